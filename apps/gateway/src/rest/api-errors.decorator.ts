@@ -1,0 +1,20 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { RestErrorDto } from '@gisbi/contracts';
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input (`code` names the problem)',
+  401: 'Missing, invalid or expired credentials',
+  403: 'Not allowed for this user',
+  404: 'Not found',
+  409: 'Conflicts with the current state',
+  429: 'Too many requests',
+  503: 'A backing service is unavailable',
+};
+
+/** Documents the `{ detail, code }` error responses a route can return. */
+export function ApiErrors(...statuses: number[]): MethodDecorator {
+  return applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: RestErrorDto })),
+  );
+}

@@ -1,0 +1,25 @@
+import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { ErrorCode, validateInput } from '@gisbi/contracts';
+import { DomainError } from '@gisbi/platform';
+
+/**
+ * Validates REST bodies with the same contract DTOs and the same rules as socket payloads: unknown or
+ * ill-typed fields are a 400 with the contract's code, and nothing reaches a service.
+ */
+@Injectable()
+export class ContractValidationPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const schema = metadata.metatype;
+    if (metadata.type !== 'body' || !schema || !isDtoClass(schema)) return value;
+    const result = validateInput(schema as new () => object, value ?? {}, {
+      fallbackCode: ErrorCode.validation_failed,
+      forbidUnknown: true,
+    });
+    if (!result.ok) throw DomainError.badRequest(result.code, result.message);
+    return result.value;
+  }
+}
+
+function isDtoClass(metatype: unknown): boolean {
+  return typeof metatype === 'function' && ![String, Boolean, Number, Array, Object].includes(metatype as never);
+}

@@ -1,0 +1,20 @@
+import type WebSocket from 'ws';
+import type { AccessClaims } from '@gisbi/platform';
+
+/** A connected, authenticated socket with what the gateway needs to know about it. */
+export interface ClientSocket extends WebSocket {
+  gisbi: {
+    socketId: string;
+    claims: AccessClaims;
+    /** Cleared on every ping; a socket still false at the next ping missed its pong and is dead. */
+    alive: boolean;
+    /** Token bucket for per-socket command rate limiting. */
+    tokens: number;
+    refilledAt: number;
+  };
+}
+
+/** What the handshake leaves on the upgrade request for handleConnection. */
+export interface AuthenticatedUpgradeRequest {
+  gisbiClaims?: AccessClaims;
+}

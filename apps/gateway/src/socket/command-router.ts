@@ -1,0 +1,152 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type WebSocket from 'ws';
+import {
+  ClientEnvelopeSchema,
+  ClientEvent,
+  ClientEventSchemas,
+  domainOfEvent,
+  ErrorCode,
+  isClientEventType,
+  makeServerEnvelope,
+  ServerEvent,
+  Subjects,
+  validateInput,
+  type ClientEventType,
+  type CommandReply,
+  type CommandRequest,
+  type ErrorPayload,
+  type SessionStartPayload,
+} from '@gisbi/contracts';
+import { Clock, DomainError, Metrics, NatsClient } from '@gisbi/platform';
+import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
+import { BootstrapComposer } from './bootstrap-composer';
+import type { ClientSocket } from './client-socket';
+import { SocketRegistry } from './socket-registry';
+
+interface ReplyIds {
+  requestId?: string;
+  correlationId?: string;
+}
+
+/**
+ * Turns one socket frame into exactly one outcome: the owning service's reply events, or an `error`
+ * event with the contract's code — never silence and never a closed socket. The gateway validates the
+ * envelope and payload (cheap, and bad input never reaches a service); the service validates again and
+ * owns every domain rule.
+ */
+@Injectable()
+export class CommandRouter {
+  private readonly logger = new Logger(CommandRouter.name);
+
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly registry: SocketRegistry,
+    private readonly bootstrap: BootstrapComposer,
+    private readonly clock: Clock,
+    private readonly metrics: Metrics,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
+
+  async handleFrame(socket: ClientSocket, data: WebSocket.RawData, isBinary: boolean): Promise<void> {
+    if (!this.takeToken(socket)) {
+      return this.sendError(socket, { code: ErrorCode.rate_limited, message: 'Too many messages; slow down', domain: 'gateway' }, {});
+    }
+    let raw: unknown;
+    try {
+      if (isBinary) throw new Error('binary');
+      raw = JSON.parse(data.toString());
+    } catch {
+      return this.sendError(socket, { code: ErrorCode.invalid_json, message: 'Frames must be JSON text', domain: 'gateway' }, {});
+    }
+    const ids = pickIds(raw);
+    const envelope = validateInput(ClientEnvelopeSchema, raw, { fallbackCode: ErrorCode.invalid_envelope });
+    if (!envelope.ok) {
+      return this.sendError(socket, { code: ErrorCode.invalid_envelope, message: envelope.message, domain: 'gateway' }, ids);
+    }
+    const { type } = envelope.value;
+    if (!isClientEventType(type)) {
+      return this.sendError(socket, { code: ErrorCode.unknown_type, message: `Unknown message type "${type}"`, domain: 'gateway' }, ids);
+    }
+    this.metrics.messagesIn.inc({ type });
+    const payload = validateInput(ClientEventSchemas[type], envelope.value.payload ?? {});
+    if (!payload.ok) {
+      return this.sendError(socket, { code: payload.code, message: payload.message, domain: domainOfEvent(type) }, ids);
+    }
+    try {
+      if (type === ClientEvent.SessionStart) {
+        await this.startSession(socket, payload.value as SessionStartPayload, ids);
+      } else {
+        await this.forward(socket, type, envelope.value.payload ?? {}, ids);
+      }
+    } catch (error) {
+      this.sendError(socket, this.toErrorPayload(error, type), ids);
+    }
+  }
+
+  private async forward(socket: ClientSocket, type: ClientEventType, payload: unknown, ids: ReplyIds): Promise<void> {
+    const request: CommandRequest = {
+      type,
+      payload,
+      userId: socket.gisbi.claims.userId,
+      socketId: socket.gisbi.socketId,
+      ...ids,
+    };
+    const started = process.hrtime.bigint();
+    const reply = await this.nats.request<CommandReply>(Subjects.command(this.nats.prefix, type), request);
+    this.metrics.natsRequestSeconds.observe({ subject: type }, Number(process.hrtime.bigint() - started) / 1e9);
+    if (!reply.ok) {
+      return this.sendError(socket, { code: reply.error.code, message: reply.error.message, domain: reply.error.domain }, ids);
+    }
+    for (const event of reply.events) this.sendEvent(socket, event.type, event.payload, ids);
+  }
+
+  /** `session.connected`, then the composed bootstrap, then replay of missed incoming messages. */
+  private async startSession(socket: ClientSocket, payload: SessionStartPayload, ids: ReplyIds): Promise<void> {
+    this.sendEvent(socket, ServerEvent.SessionConnected, {}, ids);
+    const { bootstrap, replay, missing } = await this.bootstrap.compose(socket.gisbi.claims.userId, payload.lastSeenAt);
+    this.sendEvent(socket, ServerEvent.SessionBootstrap, bootstrap, ids);
+    for (const service of missing) {
+      const message = `Part of the bootstrap owned by ${service} is unavailable; retry session.start`;
+      this.sendError(socket, { code: ErrorCode.service_unavailable, message, domain: service }, ids);
+    }
+    for (const message of replay) this.sendEvent(socket, ServerEvent.ChatMessageCreated, message, {});
+  }
+
+  sendEvent(socket: ClientSocket, type: string, payload: unknown, ids: ReplyIds): void {
+    this.registry.send(socket, JSON.stringify(makeServerEnvelope(type, payload, this.clock.now(), ids)), type);
+  }
+
+  sendError(socket: ClientSocket, error: Omit<ErrorPayload, 'requestId'>, ids: ReplyIds): void {
+    this.metrics.errors.inc({ code: error.code });
+    const payload: ErrorPayload = { ...error, ...(ids.requestId ? { requestId: ids.requestId } : {}) };
+    this.sendEvent(socket, ServerEvent.Error, payload, ids);
+  }
+
+  private toErrorPayload(error: unknown, type: string): Omit<ErrorPayload, 'requestId'> {
+    if (error instanceof DomainError) return { code: error.code, message: error.message, domain: error.domain ?? domainOfEvent(type) };
+    this.logger.error(`command ${type} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return { code: ErrorCode.internal_error, message: 'Something went wrong on our side', domain: domainOfEvent(type) };
+  }
+
+  /** Token bucket: WS_COMMANDS_PER_SECOND sustained, twice that as a burst. */
+  private takeToken(socket: ClientSocket): boolean {
+    const now = Date.now();
+    const rate = this.env.WS_COMMANDS_PER_SECOND;
+    const state = socket.gisbi;
+    state.tokens = Math.min(rate * 2, state.tokens + ((now - state.refilledAt) / 1000) * rate);
+    state.refilledAt = now;
+    if (state.tokens < 1) return false;
+    state.tokens -= 1;
+    return true;
+  }
+}
+
+/** Echo ids even from an otherwise invalid envelope, when they are usable strings. */
+function pickIds(raw: unknown): ReplyIds {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const { requestId, correlationId } = raw as Record<string, unknown>;
+  return {
+    ...(typeof requestId === 'string' && requestId.length <= 128 ? { requestId } : {}),
+    ...(typeof correlationId === 'string' && correlationId.length <= 128 ? { correlationId } : {}),
+  };
+}

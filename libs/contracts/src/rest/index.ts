@@ -1,0 +1,6 @@
+export * from './auth.dto';
+export * from './common.dto';
+export * from './device.dto';
+export * from './profile.dto';
+export * from './proximity.dto';
+export * from './user.dto';

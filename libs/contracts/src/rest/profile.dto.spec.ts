@@ -1,0 +1,67 @@
+import { ErrorCode } from '../errors/error-codes';
+import { validateInput } from '../validation/validate-input';
+import { UpdateProfileRequestDto } from './profile.dto';
+
+const validate = (body: unknown) =>
+  validateInput(UpdateProfileRequestDto, body, {
+    fallbackCode: ErrorCode.validation_failed,
+    forbidUnknown: true,
+  });
+
+describe(UpdateProfileRequestDto.name, () => {
+  it('accepts a full update and an empty one', () => {
+    const body = {
+      name: 'Ada Lovelace',
+      avatar: 'https://cdn.example.com/ada.png',
+      age: 28,
+      gender: 'female',
+      vibe: 'coffee?',
+      vibeExpiresInMinutes: 60,
+    };
+
+    expect(validate(body)).toMatchObject({ ok: true, value: body });
+    expect(validate({})).toMatchObject({ ok: true });
+  });
+
+  it('trims the name', () => {
+    expect(validate({ name: '  Ada  ' })).toMatchObject({ ok: true, value: { name: 'Ada' } });
+  });
+
+  it('clears avatar with null or an empty string', () => {
+    expect(validate({ avatar: '' })).toMatchObject({ ok: true, value: { avatar: null } });
+    expect(validate({ avatar: null })).toMatchObject({ ok: true, value: { avatar: null } });
+  });
+
+  it('clears age, gender and vibe with null', () => {
+    expect(validate({ age: null, gender: null, vibe: null })).toMatchObject({
+      ok: true,
+      value: { age: null, gender: null, vibe: null },
+    });
+  });
+
+  it.each([
+    ['a blank name', { name: '   ' }, 'name must not be empty'],
+    ['a null name', { name: null }, 'name must be a string'],
+    ['a long name', { name: 'n'.repeat(81) }, 'name must be at most 80 characters'],
+    ['a non-http avatar', { avatar: 'ftp://x.example/a.png' }, 'avatar must be an http(s) URL'],
+    ['a relative avatar', { avatar: '/media/a.png' }, 'avatar must be an http(s) URL'],
+    ['a negative age', { age: -1 }, 'age must be an integer between 0 and 150'],
+    ['a fractional age', { age: 28.5 }, 'age must be an integer between 0 and 150'],
+    ['an age as a string', { age: '28' }, 'age must be an integer between 0 and 150'],
+    ['a long gender', { gender: 'g'.repeat(41) }, 'gender must be at most 40 characters'],
+    ['a long vibe', { vibe: 'v'.repeat(141) }, 'vibe must be at most 140 characters'],
+    [
+      'a zero vibe expiry',
+      { vibeExpiresInMinutes: 0 },
+      'vibeExpiresInMinutes must be an integer between 1 and 1440',
+    ],
+    [
+      'a null vibe expiry',
+      { vibeExpiresInMinutes: null },
+      'vibeExpiresInMinutes must be an integer between 1 and 1440',
+    ],
+    ['an unknown field', { id: 'user_999' }, 'id is not an accepted field'],
+  ])('refuses %s', (_case, body, message) => {
+    expect(validate(body)).toMatchObject({ ok: false, code: ErrorCode.validation_failed, message });
+  });
+});

@@ -1,0 +1,41 @@
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+
+/** Finite number in [0, 360): 360 is the same heading as 0, so it is not accepted. */
+export function IsHeadingDegrees(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isHeadingDegrees',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 360,
+        defaultMessage: () => '$property must be a number in [0, 360)',
+      },
+    },
+    options,
+  );
+}
+
+// Full date-time with zone, e.g. 2026-04-19T08:00:00Z or 2026-04-19T09:00:00.123+01:00.
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+export function isIsoDateTime(value: unknown): value is string {
+  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || !Number.isFinite(Date.parse(value)))
+    return false;
+  // Date.parse rolls 2026-02-30 over to March; a real calendar date must survive the round trip.
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
+
+/** ISO-8601 date-time with an explicit zone (a bare date or a local time is ambiguous). */
+export function IsIsoDateTime(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIsoDateTime',
+      validator: {
+        validate: (value: unknown) => isIsoDateTime(value),
+        defaultMessage: () => '$property must be an ISO-8601 date-time with a time zone',
+      },
+    },
+    options,
+  );
+}

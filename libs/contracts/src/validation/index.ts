@@ -1,0 +1,4 @@
+export * from './custom-constraints';
+export * from './field-decorators';
+export * from './validate-input';
+export * from './with-code';

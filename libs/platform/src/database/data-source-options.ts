@@ -1,0 +1,38 @@
+import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { OutboxEventEntity } from '../outbox/outbox-event.entity';
+import { ProcessedEventEntity } from '../outbox/processed-event.entity';
+
+export interface ServiceDatabaseOptions {
+  /** Postgres schema the service owns; its tables and its migrations table live there and nowhere else. */
+  schema: string;
+  url: string;
+  poolSize?: number;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+}
+
+/**
+ * One DataSource per service schema: never `synchronize`, migrations only, with the platform's outbox
+ * and inbox tables included so every service can publish and consume domain events transactionally.
+ */
+export function buildDataSourceOptions(options: ServiceDatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: [...toArray(options.entities), OutboxEventEntity, ProcessedEventEntity],
+    migrations: toArray(options.migrations),
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: { max: options.poolSize ?? 10, application_name: `gisbi-${options.schema}` },
+  };
+}
+
+function toArray<T>(list: MixedList<T>): T[] {
+  return Array.isArray(list) ? list : Object.values(list as Record<string, T>);
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  connect,
+  ErrorCode as NatsErrorCode,
+  type JetStreamClient,
+  type JetStreamManager,
+  type NatsConnection,
+  NatsError,
+} from 'nats';
+import { ErrorCode, Subjects, type RpcReply, type ServiceName } from '@gisbi/contracts';
+import { DomainError } from '../errors/domain-error';
+import { decodeJson, encodeJson } from './codec';
+import { NATS_OPTIONS, type NatsModuleOptions } from './nats.tokens';
+
+/**
+ * One NATS connection per process, shared by the command server, RPC clients, delivery and JetStream.
+ * Requests map NATS failures to domain errors: nobody listening is `service_unavailable`, no answer in
+ * time is `timeout`, so callers never hang or see transport internals.
+ */
+@Injectable()
+export class NatsClient implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(NatsClient.name);
+  private nc?: NatsConnection;
+
+  constructor(@Inject(NATS_OPTIONS) readonly options: NatsModuleOptions) {}
+
+  get prefix(): string {
+    return this.options.subjectPrefix;
+  }
+
+  get service(): ServiceName {
+    return this.options.service;
+  }
+
+  get connection(): NatsConnection {
+    if (!this.nc) throw new Error('NATS is not connected yet');
+    return this.nc;
+  }
+
+  get isConnected(): boolean {
+    return this.nc !== undefined && !this.nc.isClosed();
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.nc = await connect({
+      servers: this.options.url.split(','),
+      name: `${this.options.service}:${this.options.instanceId}`,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
+    this.logger.log(`connected to NATS ${this.options.url} (prefix ${this.prefix})`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.nc && !this.nc.isClosed()) {
+      // drain: finish in-flight handlers and flush pending publishes before closing
+      await this.nc.drain().catch((error: unknown) => this.logger.warn(`NATS drain failed: ${String(error)}`));
+    }
+  }
+
+  jetstream(): JetStreamClient {
+    return this.connection.jetstream();
+  }
+
+  async jetstreamManager(): Promise<JetStreamManager> {
+    return this.connection.jetstreamManager();
+  }
+
+  publish(subject: string, body: unknown): void {
+    this.connection.publish(subject, encodeJson(body));
+  }
+
+  /** Raw request/reply; throws DomainError for no responders and timeouts. */
+  async request<T>(subject: string, body: unknown, timeoutMs = this.options.requestTimeoutMs): Promise<T> {
+    try {
+      const reply = await this.connection.request(subject, encodeJson(body), { timeout: timeoutMs });
+      return decodeJson<T>(reply.data);
+    } catch (error) {
+      throw toTransportError(error, subject);
+    }
+  }
+
+  /** Calls another service's internal method; unwraps `{ ok, result }` and rethrows its domain error. */
+  async rpc<TResult, TRequest = unknown>(
+    service: ServiceName,
+    method: string,
+    body: TRequest,
+    timeoutMs?: number,
+  ): Promise<TResult> {
+    const reply = await this.request<RpcReply<TResult>>(Subjects.rpc(this.prefix, service, method), body, timeoutMs);
+    if (reply.ok) return reply.result;
+    throw DomainError.fromBody({ ...reply.error, status: (reply.error.status ?? 400) as DomainError['status'] });
+  }
+}
+
+function toTransportError(error: unknown, subject: string): Error {
+  if (error instanceof NatsError) {
+    if (error.code === NatsErrorCode.NoResponders) {
+      return new DomainError(ErrorCode.service_unavailable, 'The service is not available right now', 503);
+    }
+    if (error.code === NatsErrorCode.Timeout) {
+      return new DomainError(ErrorCode.timeout, 'The service did not answer in time', 504);
+    }
+  }
+  return new Error(`NATS request on ${subject} failed: ${error instanceof Error ? error.message : String(error)}`);
+}

@@ -1,0 +1,160 @@
+import { Logger } from '@nestjs/common';
+import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import type { Msg, Subscription } from 'nats';
+import { lastValueFrom, isObservable, defaultIfEmpty } from 'rxjs';
+import {
+  ClientEventSchemas,
+  domainOfEvent,
+  ErrorCode,
+  isClientEventType,
+  Subjects,
+  validateInput,
+  type CommandReply,
+  type CommandRequest,
+  type RpcReply,
+} from '@gisbi/contracts';
+import { DomainError, type DomainErrorBody } from '../errors/domain-error';
+import { decodeJson, encodeJson } from './codec';
+import type { Command, ServerMessage } from './command';
+import { COMMAND_PATTERN_PREFIX, RPC_PATTERN_PREFIX } from './handler-decorators';
+import type { NatsClient } from './nats-client';
+
+interface ErrorReplyBody {
+  code: string;
+  message: string;
+  domain: string;
+  status: number;
+}
+
+/**
+ * NestJS microservice transport over our NATS conventions. Every `@OnCommand`/`@OnRpc` handler gets its
+ * own subject with a queue group named after the service, so replicas share the load. Commands are
+ * validated against the contract here, once, before any handler runs; every outcome — including an
+ * unexpected exception — becomes a reply, so the gateway never waits for silence.
+ */
+export class NatsCommandServer extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(NatsCommandServer.name);
+  private subscriptions: Subscription[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly nats: NatsClient) {
+    super();
+  }
+
+  listen(callback: () => void): void {
+    const { connection, prefix, service } = this.nats;
+    for (const pattern of this.messageHandlers.keys()) {
+      const subject = pattern.startsWith(COMMAND_PATTERN_PREFIX)
+        ? `${prefix}.cmd.${pattern.slice(COMMAND_PATTERN_PREFIX.length)}`
+        : pattern.startsWith(RPC_PATTERN_PREFIX)
+          ? Subjects.rpc(prefix, service, pattern.slice(RPC_PATTERN_PREFIX.length))
+          : undefined;
+      if (!subject) throw new Error(`Unsupported message pattern "${pattern}" (use @OnCommand or @OnRpc)`);
+      const subscription = connection.subscribe(subject, {
+        queue: service,
+        callback: (error, msg) => {
+          if (error) {
+            this.logger.error(`subscription ${subject} failed: ${error.message}`);
+            return;
+          }
+          void this.dispatch(pattern, msg);
+        },
+      });
+      this.subscriptions.push(subscription);
+    }
+    this.logger.log(`listening on ${this.subscriptions.length} subjects as queue group "${service}"`);
+    callback();
+  }
+
+  async close(): Promise<void> {
+    // Stop taking new work; in-flight handlers finish and still reply.
+    await Promise.all(this.subscriptions.map((subscription) => subscription.drain().catch(() => undefined)));
+    this.subscriptions = [];
+    const deadline = Date.now() + 10_000;
+    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  on(): void {
+    // NATS connection events are handled by NatsClient.
+  }
+
+  unwrap<T>(): T {
+    return this.nats.connection as T;
+  }
+
+  private async dispatch(pattern: string, msg: Msg): Promise<void> {
+    this.inFlight++;
+    try {
+      const reply = pattern.startsWith(COMMAND_PATTERN_PREFIX)
+        ? await this.handleCommand(pattern, msg)
+        : await this.handleRpc(pattern, msg);
+      if (msg.reply) msg.respond(encodeJson(reply));
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async handleCommand(pattern: string, msg: Msg): Promise<CommandReply> {
+    const type = pattern.slice(COMMAND_PATTERN_PREFIX.length);
+    const domain = domainOfEvent(type);
+    let request: CommandRequest;
+    try {
+      request = decodeJson<CommandRequest>(msg.data);
+    } catch {
+      return { ok: false, error: { code: ErrorCode.invalid_envelope, message: 'Malformed command', domain, status: 400 } };
+    }
+    if (!isClientEventType(type) || typeof request.userId !== 'string' || typeof request.socketId !== 'string') {
+      return { ok: false, error: { code: ErrorCode.invalid_envelope, message: 'Malformed command', domain, status: 400 } };
+    }
+    const validated = validateInput(ClientEventSchemas[type], request.payload ?? {});
+    if (!validated.ok) {
+      return { ok: false, error: { code: validated.code, message: validated.message, domain, status: 400 } };
+    }
+    const command: Command = {
+      type,
+      payload: validated.value,
+      userId: request.userId,
+      socketId: request.socketId,
+      requestId: request.requestId,
+      correlationId: request.correlationId,
+    };
+    try {
+      const result = await this.invoke(pattern, command);
+      const events = result === undefined || result === null ? [] : Array.isArray(result) ? result : [result];
+      return { ok: true, events: events as ServerMessage[] };
+    } catch (error) {
+      return { ok: false, error: this.toErrorBody(error, domain) };
+    }
+  }
+
+  private async handleRpc(pattern: string, msg: Msg): Promise<RpcReply<unknown>> {
+    const domain = this.nats.service;
+    try {
+      const body = decodeJson<unknown>(msg.data);
+      const result = await this.invoke(pattern, body);
+      return { ok: true, result: result ?? null };
+    } catch (error) {
+      return { ok: false, error: this.toErrorBody(error, domain) };
+    }
+  }
+
+  private async invoke(pattern: string, data: unknown): Promise<unknown> {
+    const handler = this.messageHandlers.get(pattern);
+    if (!handler) throw new DomainError(ErrorCode.unknown_type, `No handler for ${pattern}`, 400);
+    const output: unknown = await handler(data);
+    const observable = this.transformToObservable(output);
+    return isObservable(observable) ? lastValueFrom(observable.pipe(defaultIfEmpty(undefined))) : observable;
+  }
+
+  private toErrorBody(error: unknown, domain: string): ErrorReplyBody {
+    // Nest's RPC exception filter has already turned a DomainError into its body; anything else is a bug
+    // that must not leak internals to the client.
+    const body: DomainErrorBody | undefined =
+      error instanceof DomainError ? error.toBody() : DomainError.isBody(error) && 'code' in error ? error : undefined;
+    if (body) return { code: body.code, message: body.message, domain: body.domain ?? domain, status: body.status ?? 400 };
+    if (!(error instanceof Object && 'status' in error && (error as { status: unknown }).status === 'error')) {
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    return { code: ErrorCode.internal_error, message: 'Something went wrong on our side', domain, status: 500 };
+  }
+}

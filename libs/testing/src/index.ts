@@ -1,0 +1,5 @@
+export * from './clock/fake-clock';
+export * from './infra/infra-endpoints';
+export * from './infra/test-environment';
+export * from './infra/test-app';
+export * from './socket/test-socket';
