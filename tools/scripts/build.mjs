@@ -2,7 +2,7 @@
 // rewriting the @gisbi/* path aliases to relative imports so `node dist/apps/<app>/src/main.js` runs.
 // Type checking is `pnpm typecheck`; this step only transpiles.
 import { createRequire } from 'node:module';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -22,9 +22,18 @@ async function* sources(dir) {
   }
 }
 
+// Files are replaced atomically and only when changed, so processes already running from dist/ (a
+// dev stack, another test run) never load a half-written module.
+async function writeIfChanged(file, content) {
+  const current = await readFile(file, 'utf8').catch(() => undefined);
+  if (current === content) return;
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
+}
+
 const started = Date.now();
 const outRoot = path.join(workspaceRoot, 'dist');
-await rm(outRoot, { recursive: true, force: true });
 let count = 0;
 const jobs = [];
 for (const root of roots) {
@@ -35,8 +44,8 @@ for (const root of roots) {
       (async () => {
         const result = await swc.transformFile(file, { ...swcOptions(), filename: file, outputPath: out, swcrc: false });
         await mkdir(path.dirname(out), { recursive: true });
-        await writeFile(out, result.code + `\n//# sourceMappingURL=${path.basename(out)}.map\n`);
-        if (result.map) await writeFile(out + '.map', result.map);
+        await writeIfChanged(out, result.code + `\n//# sourceMappingURL=${path.basename(out)}.map\n`);
+        if (result.map) await writeIfChanged(out + '.map', result.map);
       })(),
     );
     count++;

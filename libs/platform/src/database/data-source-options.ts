@@ -29,7 +29,8 @@ export function buildDataSourceOptions(options: ServiceDatabaseOptions): DataSou
     synchronize: false,
     migrationsRun: false,
     logging: ['error'],
-    extra: { max: options.poolSize ?? 10, application_name: `gisbi-${options.schema}` },
+    // search_path makes raw SQL (migrations, hand-written queries) land in the service's own schema.
+    extra: { max: options.poolSize ?? 10, application_name: `gisbi-${options.schema}`, options: `-c search_path=${options.schema}` },
   };
 }
 

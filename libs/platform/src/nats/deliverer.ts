@@ -16,6 +16,12 @@ export class Deliverer {
     this.nats.publish(Subjects.deliverUser(this.nats.prefix, userId), delivery);
   }
 
+  /** Closes every socket of a user on every gateway (account deleted, session revoked). */
+  closeSockets(userId: string, closeCode: number, reason: string): void {
+    const delivery: DeliveryMessage = { control: { closeCode, reason } };
+    this.nats.publish(Subjects.deliverUser(this.nats.prefix, userId), delivery);
+  }
+
   toUsers(userIds: Iterable<string>, event: ServerMessage): void {
     for (const userId of new Set(userIds)) this.toUser(userId, event);
   }

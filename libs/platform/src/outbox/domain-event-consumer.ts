@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg, nanos } from 'nats';
@@ -22,7 +22,7 @@ type Handler = (payload: unknown, context: DomainEventContext) => Promise<void> 
  * event id in `processed_events`; a duplicate finds its id there and is only acknowledged.
  */
 @Injectable()
-export class DomainEventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DomainEventConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DomainEventConsumer.name);
   private readonly streams: ConsumerMessages[] = [];
   private readonly loops: Promise<void>[] = [];
@@ -65,7 +65,8 @@ export class DomainEventConsumer implements OnApplicationBootstrap, OnApplicatio
     this.logger.log(`consuming ${handlers.length} domain events`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before connections close: stop taking new work and let in-flight work finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     for (const messages of this.streams) await messages.close().catch(() => undefined);
     await Promise.all(this.loops);
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { headers as natsHeaders } from 'nats';
@@ -21,7 +21,7 @@ export interface OutboxOptions {
  * Rows are claimed with SKIP LOCKED, so replicas never publish the same row concurrently.
  */
 @Injectable()
-export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EventOutbox.name);
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
@@ -41,7 +41,8 @@ export class EventOutbox implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before connections close: stop taking new work and let in-flight work finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.flushing;

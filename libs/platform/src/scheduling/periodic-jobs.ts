@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 
 /**
  * Runs background work on an interval without overlapping runs. Exactly-once per item is NOT this
@@ -6,7 +6,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
  * number of replicas can run the same job at once.
  */
 @Injectable()
-export class PeriodicJobs implements OnApplicationShutdown {
+export class PeriodicJobs implements BeforeApplicationShutdown {
   private readonly logger = new Logger(PeriodicJobs.name);
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Map<string, Promise<unknown>>();
@@ -24,7 +24,8 @@ export class PeriodicJobs implements OnApplicationShutdown {
     this.timers.push(timer);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before connections close: stop taking new work and let in-flight work finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     await Promise.all(this.running.values());

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { INFRA_ENV, LOCAL_DEFAULTS, readInfraEndpoints } from './infra-endpoints';
 import { assertReachable } from './reachability';
 
@@ -25,6 +27,10 @@ export default async function globalSetup(): Promise<void> {
     process.env[INFRA_ENV.source] = 'local';
   }
   await assertReachable(readInfraEndpoints());
+  // End-to-end tests run the apps from dist/, so they always test the current sources.
+  execFileSync(process.execPath, [path.join(__dirname, '..', '..', '..', '..', 'tools', 'scripts', 'build.mjs'), '--quiet'], {
+    stdio: 'inherit',
+  });
 }
 
 async function dockerAvailable(): Promise<boolean> {
@@ -32,7 +38,7 @@ async function dockerAvailable(): Promise<boolean> {
     const { getContainerRuntimeClient } = await import('testcontainers');
     await Promise.race([
       getContainerRuntimeClient(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('docker probe timed out')), 5000)),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('docker probe timed out')), 5000).unref()),
     ]);
     return true;
   } catch {

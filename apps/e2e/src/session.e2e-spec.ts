@@ -1,0 +1,248 @@
+import { ErrorCode, ServerEvent, type BootstrapPayload, type ErrorPayload, type User } from '@gisbi/contracts';
+import { HandshakeRefused, startStack, TestSocket, type Stack } from '@gisbi/testing';
+import { hs256Token } from '@gisbi/dev-identity';
+
+/** Issue 2 end to end: sign-in, profile, devices, the authenticated socket and its bootstrap. */
+describe('gateway and auth, end to end', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ label: 'session', env: { WS_MAX_PAYLOAD_BYTES: '4096' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  describe('REST', () => {
+    it('signs in with Google and Apple and returns the contract shape', async () => {
+      const google = await stack.signIn('g-ada', 'Ada Lovelace', 'google');
+      expect(google.accessToken).toEqual(expect.any(String));
+      expect(google.refreshToken).toEqual(expect.any(String));
+      expect(google.user).toEqual({
+        id: expect.stringMatching(/^user_[0-9A-Z]{26}$/),
+        name: 'Ada Lovelace',
+        age: null,
+        avatar: null,
+        gender: null,
+        vibe: null,
+        vibeExpiresAt: null,
+      });
+      const again = await stack.signIn('g-ada', 'Ada Lovelace', 'google');
+      expect(again.user.id).toBe(google.user.id);
+      const apple = await stack.signIn('a-ada', undefined, 'apple');
+      expect(apple.user.id).not.toBe(google.user.id);
+      const raw = await stack.http<Record<string, unknown>>('POST', '/auth/social-login', {
+        body: { provider: 'google', idToken: await stack.idp.signIdToken({ provider: 'google', sub: 'g-ada' }) },
+      });
+      expect(raw.body).toHaveProperty('firebaseToken', null);
+    });
+
+    it('refuses forged, malformed and unknown-provider logins with {detail, code}', async () => {
+      const forged = await stack.idp.signIdToken({ provider: 'google', sub: 'mallory', signWith: 'foreign' });
+      const refused = await stack.http('POST', '/auth/social-login', { body: { provider: 'google', idToken: forged } });
+      expect(refused.status).toBe(401);
+      expect(refused.body).toEqual({ detail: expect.any(String), code: ErrorCode.invalid_id_token });
+
+      const hs = hs256Token({ sub: 'mallory', iss: 'https://accounts.google.com' }, 'secret');
+      expect((await stack.http('POST', '/auth/social-login', { body: { provider: 'google', idToken: hs } })).status).toBe(401);
+
+      const provider = await stack.http('POST', '/auth/social-login', { body: { provider: 'myspace', idToken: 'x.y.z' } });
+      expect(provider.status).toBe(400);
+      expect(provider.body).toMatchObject({ code: ErrorCode.invalid_provider });
+
+      const malformed = await stack.http('POST', '/auth/social-login', { body: '{"provider":' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body).toMatchObject({ code: ErrorCode.invalid_json });
+    });
+
+    it('updates the profile, validates it, and pushes user.profile.updated to every socket of the user', async () => {
+      const ada = await stack.signIn('g-profile', 'Ada');
+      const phone = await stack.connectSocket(ada.accessToken);
+      const tablet = await stack.connectSocket(ada.accessToken);
+
+      const updated = await stack.http<User>('PATCH', '/users/profile', {
+        token: ada.accessToken,
+        body: { name: 'Ada L.', age: 28, avatar: 'https://cdn.example.com/ada.png', gender: 'female' },
+      });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toMatchObject({ id: ada.user.id, name: 'Ada L.', age: 28, avatar: 'https://cdn.example.com/ada.png', gender: 'female' });
+      for (const socket of [phone, tablet]) {
+        const event = await socket.next<{ user: User }>(ServerEvent.UserProfileUpdated);
+        expect(event.payload.user).toEqual(updated.body);
+        expect(event.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
+      }
+
+      const cleared = await stack.http<User>('PATCH', '/users/profile', { token: ada.accessToken, body: { avatar: '', age: null, gender: null } });
+      expect(cleared.body).toMatchObject({ avatar: null, age: null, gender: null, name: 'Ada L.' });
+
+      const unknown = await stack.http('PATCH', '/users/profile', { token: ada.accessToken, body: { name: 'X', isAdmin: true } });
+      expect(unknown.status).toBe(400);
+      const illTyped = await stack.http('PATCH', '/users/profile', { token: ada.accessToken, body: { age: -1 } });
+      expect(illTyped.status).toBe(400);
+      const unchanged = await stack.http<User>('PATCH', '/users/profile', { token: ada.accessToken, body: {} });
+      expect(unchanged.body.name).toBe('Ada L.');
+
+      const vibe = await stack.http<User>('PATCH', '/users/profile', {
+        token: ada.accessToken,
+        body: { vibe: 'coffee #jazz', vibeExpiresInMinutes: 30 },
+      });
+      expect(vibe.body.vibe).toBe('coffee #jazz');
+      expect(Date.parse(vibe.body.vibeExpiresAt ?? '')).toBeGreaterThan(Date.now() + 25 * 60_000);
+      await Promise.all([phone.close(), tablet.close()]);
+    });
+
+    it('registers devices and requires a valid access token', async () => {
+      const ada = await stack.signIn('g-devices', 'Ada');
+      const registered = await stack.http('POST', '/devices/register', {
+        token: ada.accessToken,
+        body: { token: 'fcm_token_1', platform: 'android' },
+      });
+      expect(registered).toEqual({ status: 200, body: { status: 'ok', device: { token: 'fcm_token_1', platform: 'android', isActive: true } } });
+      expect((await stack.http('POST', '/devices/register', { body: { token: 't', platform: 'android' } })).status).toBe(401);
+      expect((await stack.http('POST', '/devices/register', { token: ada.refreshToken, body: { token: 't', platform: 'android' } })).status).toBe(401);
+      const bad = await stack.http('POST', '/devices/register', { token: ada.accessToken, body: { token: '', platform: 'nokia' } });
+      expect(bad.status).toBe(400);
+    });
+
+    it('rotates refresh tokens and revokes the family on reuse; logout blacklists', async () => {
+      const ada = await stack.signIn('g-refresh', 'Ada');
+      const rotated = await stack.http<{ accessToken: string; refreshToken: string }>('POST', '/auth/refresh', {
+        body: { refreshToken: ada.refreshToken },
+      });
+      expect(rotated.status).toBe(200);
+      const reused = await stack.http('POST', '/auth/refresh', { body: { refreshToken: ada.refreshToken } });
+      expect(reused.status).toBe(401);
+      const afterReuse = await stack.http('POST', '/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } });
+      expect(afterReuse.status).toBe(401);
+
+      const bob = await stack.signIn('g-logout', 'Bob');
+      const out = await stack.http('POST', '/auth/logout', { token: bob.accessToken, body: { refreshToken: bob.refreshToken } });
+      expect(out).toEqual({ status: 200, body: { status: 'ok' } });
+      expect((await stack.http('POST', '/auth/refresh', { body: { refreshToken: bob.refreshToken } })).status).toBe(401);
+    });
+
+    it('deletes an account: reason required, sockets closed, tokens and logins refused', async () => {
+      const eve = await stack.signIn('g-delete', 'Eve');
+      const socket = await stack.connectSocket(eve.accessToken);
+      const missing = await stack.http('POST', '/auth/delete-account', { token: eve.accessToken, body: {} });
+      expect(missing.status).toBe(400);
+      const deleted = await stack.http('POST', '/auth/delete-account', { token: eve.accessToken, body: { reason: 'leaving' } });
+      expect(deleted).toEqual({ status: 200, body: { status: 'ok' } });
+      await waitFor(() => socket.closeCode !== undefined);
+      expect((await stack.http('PATCH', '/users/profile', { token: eve.accessToken, body: { name: 'x' } })).status).toBe(401);
+      await expect(stack.connectSocket(eve.accessToken)).rejects.toEqual(new HandshakeRefused(401));
+      const login = await stack.http('POST', '/auth/social-login', {
+        body: { provider: 'google', idToken: await stack.idp.signIdToken({ provider: 'google', sub: 'g-delete' }) },
+      });
+      expect(login.status).toBe(403);
+    });
+
+    it('serves Swagger UI at /docs/ and the OpenAPI document at /docs.json', async () => {
+      const ui = await stack.http<string>('GET', '/docs/');
+      expect(ui.status).toBe(200);
+      expect(String(ui.body)).toContain('swagger');
+      const doc = await stack.http<{ openapi: string; paths: Record<string, unknown> }>('GET', '/docs.json');
+      expect(doc.body.openapi).toMatch(/^3\./);
+      expect(Object.keys(doc.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/auth/social-login',
+          '/auth/refresh',
+          '/auth/logout',
+          '/auth/delete-account',
+          '/devices/register',
+          '/users/profile',
+          '/connections/{connectionId}/proximity/token',
+          '/connections/{connectionId}/proximity/summary',
+        ]),
+      );
+    });
+  });
+
+  describe('socket /ws', () => {
+    it('refuses handshakes without a valid access token before the upgrade', async () => {
+      const ada = await stack.signIn('g-handshake', 'Ada');
+      await expect(TestSocket.connect(stack.wsUrl())).rejects.toEqual(new HandshakeRefused(401));
+      await expect(TestSocket.connect(stack.wsUrl(), 'not.a.jwt')).rejects.toEqual(new HandshakeRefused(401));
+      await expect(TestSocket.connect(stack.wsUrl(), ada.refreshToken)).rejects.toEqual(new HandshakeRefused(401));
+      const tampered = ada.accessToken.slice(0, -4) + (ada.accessToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+      await expect(TestSocket.connect(stack.wsUrl(), tampered)).rejects.toEqual(new HandshakeRefused(401));
+    });
+
+    it('answers session.start with session.connected then a bootstrap carrying every contract key', async () => {
+      const ada = await stack.signIn('g-bootstrap', 'Ada');
+      const socket = await stack.connectSocket(ada.accessToken);
+      socket.send('session.start', { lastSeenAt: '2026-04-19T08:00:00Z' }, { requestId: 'req_boot', correlationId: 'corr_boot' });
+      const connected = await socket.next(ServerEvent.SessionConnected);
+      expect(connected).toMatchObject({ payload: {}, requestId: 'req_boot', correlationId: 'corr_boot' });
+      const bootstrap = await socket.next<BootstrapPayload>(ServerEvent.SessionBootstrap);
+      expect(bootstrap.requestId).toBe('req_boot');
+      expect(Object.keys(bootstrap.payload).sort()).toEqual(
+        [
+          'currentUser',
+          'presence',
+          'nearbyUsers',
+          'incomingRequests',
+          'sentRequests',
+          'requests',
+          'activeConnections',
+          'closedConnections',
+          'messages',
+          'conversations',
+          'unreadMessageCount',
+          'totalUnreadMessageCount',
+          'gifts',
+          'sponsoredGifts',
+          'sponsoredGiftsNextCursor',
+          'proximitySession',
+          'blockedUserIds',
+          'safetyReports',
+        ].sort(),
+      );
+      expect(bootstrap.payload.currentUser).toEqual(ada.user);
+      expect(bootstrap.payload.presence).toMatchObject({ isOnRadar: true });
+      expect(bootstrap.payload.gifts).toEqual([]);
+      expect(socket.received.map((e) => e.type).slice(0, 2)).toEqual([ServerEvent.SessionConnected, ServerEvent.SessionBootstrap]);
+      await socket.close();
+    });
+
+    it('answers bad frames with an error event and keeps the socket open', async () => {
+      const ada = await stack.signIn('g-frames', 'Ada');
+      const socket = await stack.connectSocket(ada.accessToken);
+      socket.sendRaw('{not json');
+      expect((await socket.next<ErrorPayload>(ServerEvent.Error)).payload).toMatchObject({ code: ErrorCode.invalid_json, domain: 'gateway' });
+      socket.sendRaw(JSON.stringify({ payload: {}, requestId: 'req_1' }));
+      const noType = await socket.next<ErrorPayload>(ServerEvent.Error);
+      expect(noType.payload).toMatchObject({ code: ErrorCode.invalid_envelope, requestId: 'req_1' });
+      expect(noType.requestId).toBe('req_1');
+      socket.send('teleport.now', {}, { requestId: 'req_2' });
+      expect((await socket.next<ErrorPayload>(ServerEvent.Error)).payload).toMatchObject({ code: ErrorCode.unknown_type, requestId: 'req_2' });
+      const missing = await socket.request<ErrorPayload>('connection.request.send', {});
+      expect(missing.type).toBe('error');
+      expect(missing.payload).toMatchObject({ code: ErrorCode.missing_userId, domain: 'connections', message: expect.any(String) });
+      const badLocation = await socket.request<ErrorPayload>('presence.location_update', { lat: 91, lng: 0 });
+      expect(badLocation.payload).toMatchObject({ code: ErrorCode.invalid_location });
+      const legacy = await socket.request<ErrorPayload>('gift.create', {});
+      expect(legacy.payload).toMatchObject({ code: ErrorCode.peer_gifts_disabled });
+      const stillOpen = await socket.request('session.start', {});
+      expect(stillOpen.type).toBe(ServerEvent.SessionConnected);
+      await socket.close();
+    });
+
+    it('closes a socket that sends a frame above the size limit', async () => {
+      const ada = await stack.signIn('g-size', 'Ada');
+      const socket = await stack.connectSocket(ada.accessToken);
+      socket.send('session.start', { filler: 'x'.repeat(8192) });
+      await waitFor(() => socket.closeCode !== undefined);
+      expect(socket.closeCode).toBe(1009);
+    });
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
