@@ -24,7 +24,14 @@ async function main(): Promise<void> {
   log('dev-idp', `development identity provider on ${idp.url}`);
 
   const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/gisbi';
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'development', DATABASE_URL: databaseUrl, ...idp.envFor(), ...process.env };
+  // A demonstration brand and campaign let a new user see a sponsored reward granted end to end.
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'development',
+    DATABASE_URL: databaseUrl,
+    GIFTS_SEED_DEMO: 'true',
+    ...idp.envFor(),
+    ...process.env,
+  };
   await ensureDatabase(databaseUrl);
 
   for (const app of STACK_APPS.filter((candidate) => candidate.migrates)) {

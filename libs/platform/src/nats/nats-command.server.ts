@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Msg, Subscription } from 'nats';
+import { PinoLogger } from 'nestjs-pino';
+import { Store, storage } from 'nestjs-pino/storage';
 import { lastValueFrom, isObservable, defaultIfEmpty } from 'rxjs';
 import {
   ClientEventSchemas,
@@ -17,6 +19,7 @@ import { DomainError, type DomainErrorBody } from '../errors/domain-error';
 import { decodeJson, encodeJson } from './codec';
 import type { Command, ServerMessage } from './command';
 import { COMMAND_PATTERN_PREFIX, RPC_PATTERN_PREFIX } from './handler-decorators';
+import type { Metrics } from '../metrics/metrics';
 import type { NatsClient } from './nats-client';
 
 interface ErrorReplyBody {
@@ -37,7 +40,10 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
   private subscriptions: Subscription[] = [];
   private inFlight = 0;
 
-  constructor(private readonly nats: NatsClient) {
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly metrics?: Metrics,
+  ) {
     super();
   }
 
@@ -118,13 +124,26 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
       requestId: request.requestId,
       correlationId: request.correlationId,
     };
-    try {
-      const result = await this.invoke(pattern, command);
-      const events = result === undefined || result === null ? [] : Array.isArray(result) ? result : [result];
-      return { ok: true, events: events as ServerMessage[] };
-    } catch (error) {
-      return { ok: false, error: this.toErrorBody(error, domain) };
-    }
+    this.metrics?.messagesIn.inc({ type });
+    // Every log line written while handling the command carries who, what and which request.
+    const bindings = { type, userId: command.userId, requestId: command.requestId, correlationId: command.correlationId };
+    return this.withLogContext(bindings, async () => {
+      try {
+        const result = await this.invoke(pattern, command);
+        const events = result === undefined || result === null ? [] : Array.isArray(result) ? result : [result];
+        return { ok: true, events: events as ServerMessage[] };
+      } catch (error) {
+        const body = this.toErrorBody(error, domain);
+        this.metrics?.errors.inc({ code: body.code });
+        return { ok: false, error: body };
+      }
+    });
+  }
+
+  private withLogContext<T>(bindings: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
+    const root = (PinoLogger as { root?: PinoLogger['logger'] }).root;
+    if (!root) return run();
+    return storage.run(new Store(root.child(bindings)), run);
   }
 
   private async handleRpc(pattern: string, msg: Msg): Promise<RpcReply<unknown>> {

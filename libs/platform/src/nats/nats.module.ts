@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { UserDirectory } from '../clients/user-directory';
+import { Metrics } from '../metrics/metrics';
 import { Deliverer } from './deliverer';
 import { NatsClient } from './nats-client';
 import { NatsCommandServer } from './nats-command.server';
@@ -16,7 +17,11 @@ export class NatsModule {
         NatsClient,
         Deliverer,
         UserDirectory,
-        { provide: NatsCommandServer, useFactory: (nats: NatsClient) => new NatsCommandServer(nats), inject: [NatsClient] },
+        {
+          provide: NatsCommandServer,
+          useFactory: (nats: NatsClient, metrics?: Metrics) => new NatsCommandServer(nats, metrics),
+          inject: [NatsClient, { token: Metrics, optional: true }],
+        },
       ],
       exports: [NatsClient, Deliverer, UserDirectory, NatsCommandServer],
     };
