@@ -34,3 +34,4 @@ export * from './clients/user-directory';
 export * from './auth-tokens/token-policy';
 export * from './auth-tokens/access-token-verifier';
 export * from './service/run-main';
+export * from './service/shutdown-state';

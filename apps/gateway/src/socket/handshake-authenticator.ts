@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AccessTokenVerifier, Clock, DomainError } from '@gisbi/platform';
+import { AccessTokenVerifier, Clock, DomainError, ShutdownState } from '@gisbi/platform';
 import { SessionValidator } from '../auth/session-validator';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
 import type { AuthenticatedUpgradeRequest } from './client-socket';
@@ -20,12 +20,14 @@ export class HandshakeAuthenticator {
   constructor(
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
     private readonly sessions: SessionValidator,
+    private readonly shutdown: ShutdownState,
     clock: Clock,
   ) {
     this.verifier = new AccessTokenVerifier(env.JWT_SECRET, clock);
   }
 
   async authenticate(request: IncomingMessage & AuthenticatedUpgradeRequest): Promise<HandshakeOutcome> {
+    if (this.shutdown.draining) return { ok: false, status: 503, message: 'Shutting down; connect again' };
     const origin = request.headers.origin;
     if (origin && this.env.WS_ALLOWED_ORIGINS.length > 0 && !this.env.WS_ALLOWED_ORIGINS.includes(origin)) {
       return { ok: false, status: 403, message: 'Origin not allowed' };

@@ -61,6 +61,7 @@ export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
       this.byUser.set(userId, entry);
     }
     entry.sockets.add(socket);
+    this.metrics.sockets.inc();
     this.publishControl('socket.opened', { userId, socketId: socket.gisbi.socketId });
   }
 
@@ -69,6 +70,7 @@ export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
     const { userId } = socket.gisbi.claims;
     const entry = this.byUser.get(userId);
     if (!entry || !entry.sockets.delete(socket)) return;
+    this.metrics.sockets.dec();
     if (entry.sockets.size === 0) {
       entry.subscription.unsubscribe();
       this.byUser.delete(userId);

@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { NatsClient } from '../nats/nats-client';
 import { REDIS } from '../redis/redis.module';
+import { ShutdownState } from '../service/shutdown-state';
 
 /**
  * Liveness says only "the process answers" (restarting it would not fix a dependency); readiness checks
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly nats: NatsClient,
+    private readonly shutdown: ShutdownState,
     @Optional() private readonly dataSource?: DataSource,
     @Optional() @Inject(REDIS) private readonly redis?: Redis,
   ) {}
@@ -30,6 +32,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
+    if (this.shutdown.draining) throw new ServiceUnavailableException({ status: 'draining' });
     const checks: Array<() => Promise<HealthIndicatorResult>> = [() => this.check('nats', async () => this.nats.isConnected)];
     const dataSource = this.dataSource;
     if (dataSource) {

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { ShutdownState } from '../service/shutdown-state';
 import { HealthController } from './health.controller';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
+  providers: [ShutdownState],
+  exports: [ShutdownState],
 })
 export class HealthModule {}

@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Injectable, Module, Global } from '@nestjs/common';
+import { Controller, Get, Global, Header, Injectable, Module, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus registry per process with the metrics every app shares. */
 @Injectable()
@@ -32,6 +33,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly sockets = new Gauge({
+    name: 'gisbi_gateway_sockets',
+    help: 'Open WebSocket connections on this gateway replica',
+    registers: [this.registry],
+  });
+  readonly dbPool = new Gauge({
+    name: 'gisbi_db_pool_connections',
+    help: 'Postgres pool connections of this process, by state',
+    labelNames: ['state'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -40,11 +53,21 @@ export class Metrics {
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly metrics: Metrics,
+    @Optional() private readonly dataSource?: DataSource,
+  ) {}
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4')
   async scrape(): Promise<string> {
+    const pool = (this.dataSource?.driver as { master?: { totalCount: number; idleCount: number; waitingCount: number } } | undefined)
+      ?.master;
+    if (pool) {
+      this.metrics.dbPool.set({ state: 'total' }, pool.totalCount);
+      this.metrics.dbPool.set({ state: 'idle' }, pool.idleCount);
+      this.metrics.dbPool.set({ state: 'waiting' }, pool.waitingCount);
+    }
     return this.metrics.registry.metrics();
   }
 }
