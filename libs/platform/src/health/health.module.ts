@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ShutdownState } from '../service/shutdown-state';
 import { HealthController } from './health.controller';
 
+/** Health endpoints and the shutdown state every process shares (global). */
+@Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
