@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ServicePlatformModule } from '@gisbi/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
@@ -11,6 +11,7 @@ import { ContractValidationPipe } from './rest/contract-validation.pipe';
 import { DevicesController } from './rest/devices.controller';
 import { ProximityController } from './rest/proximity.controller';
 import { RestExceptionFilter } from './rest/rest-exception.filter';
+import { TracingInterceptor } from './rest/tracing.interceptor';
 import { UsersController } from './rest/users.controller';
 import { BootstrapComposer } from './socket/bootstrap-composer';
 import { CommandRouter } from './socket/command-router';
@@ -30,6 +31,7 @@ export class GatewayModule {
         { provide: GATEWAY_ENV, useValue: env },
         { provide: APP_PIPE, useClass: ContractValidationPipe },
         { provide: APP_FILTER, useClass: RestExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: TracingInterceptor },
         SessionValidator,
         AccessTokenStrategy,
         AccessTokenGuard,

@@ -35,3 +35,4 @@ export * from './auth-tokens/token-policy';
 export * from './auth-tokens/access-token-verifier';
 export * from './service/run-main';
 export * from './service/shutdown-state';
+export * from './tracing/tracing';

@@ -17,7 +17,8 @@ import {
   type ErrorPayload,
   type SessionStartPayload,
 } from '@gisbi/contracts';
-import { Clock, DomainError, Metrics, NatsClient } from '@gisbi/platform';
+import { context } from '@opentelemetry/api';
+import { Clock, DomainError, Metrics, NatsClient, SpanKind, withSpan } from '@gisbi/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
 import { BootstrapComposer } from './bootstrap-composer';
 import type { ClientSocket } from './client-socket';
@@ -49,41 +50,80 @@ export class CommandRouter {
 
   async handleFrame(socket: ClientSocket, data: WebSocket.RawData, isBinary: boolean): Promise<void> {
     if (!this.takeToken(socket)) {
-      return this.sendError(socket, { code: ErrorCode.rate_limited, message: 'Too many messages; slow down', domain: 'gateway' }, {});
+      return this.sendError(
+        socket,
+        { code: ErrorCode.rate_limited, message: 'Too many messages; slow down', domain: 'gateway' },
+        {},
+      );
     }
     let raw: unknown;
     try {
       if (isBinary) throw new Error('binary');
       raw = JSON.parse(data.toString());
     } catch {
-      return this.sendError(socket, { code: ErrorCode.invalid_json, message: 'Frames must be JSON text', domain: 'gateway' }, {});
+      return this.sendError(
+        socket,
+        { code: ErrorCode.invalid_json, message: 'Frames must be JSON text', domain: 'gateway' },
+        {},
+      );
     }
     const ids = pickIds(raw);
     const envelope = validateInput(ClientEnvelopeSchema, raw, { fallbackCode: ErrorCode.invalid_envelope });
     if (!envelope.ok) {
-      return this.sendError(socket, { code: ErrorCode.invalid_envelope, message: envelope.message, domain: 'gateway' }, ids);
+      return this.sendError(
+        socket,
+        { code: ErrorCode.invalid_envelope, message: envelope.message, domain: 'gateway' },
+        ids,
+      );
     }
     const { type } = envelope.value;
     if (!isClientEventType(type)) {
-      return this.sendError(socket, { code: ErrorCode.unknown_type, message: `Unknown message type "${type}"`, domain: 'gateway' }, ids);
+      return this.sendError(
+        socket,
+        { code: ErrorCode.unknown_type, message: `Unknown message type "${type}"`, domain: 'gateway' },
+        ids,
+      );
     }
     this.metrics.messagesIn.inc({ type });
     const payload = validateInput(ClientEventSchemas[type], envelope.value.payload ?? {});
     if (!payload.ok) {
-      return this.sendError(socket, { code: payload.code, message: payload.message, domain: domainOfEvent(type) }, ids);
+      return this.sendError(
+        socket,
+        { code: payload.code, message: payload.message, domain: domainOfEvent(type) },
+        ids,
+      );
     }
-    try {
-      if (type === ClientEvent.SessionStart) {
-        await this.startSession(socket, payload.value as SessionStartPayload, ids);
-      } else {
-        await this.forward(socket, type, envelope.value.payload ?? {}, ids);
-      }
-    } catch (error) {
-      this.sendError(socket, this.toErrorPayload(error, type), ids);
-    }
+    // Each frame starts a trace; its id travels through NATS headers to every service it reaches.
+    const attributes = {
+      'gisbi.type': type,
+      'enduser.id': socket.gisbi.claims.userId,
+      'gisbi.request_id': ids.requestId,
+    };
+    await withSpan(
+      `ws ${type}`,
+      context.active(),
+      attributes,
+      async () => {
+        try {
+          if (type === ClientEvent.SessionStart) {
+            await this.startSession(socket, payload.value as SessionStartPayload, ids);
+          } else {
+            await this.forward(socket, type, envelope.value.payload ?? {}, ids);
+          }
+        } catch (error) {
+          this.sendError(socket, this.toErrorPayload(error, type), ids);
+        }
+      },
+      SpanKind.SERVER,
+    );
   }
 
-  private async forward(socket: ClientSocket, type: ClientEventType, payload: unknown, ids: ReplyIds): Promise<void> {
+  private async forward(
+    socket: ClientSocket,
+    type: ClientEventType,
+    payload: unknown,
+    ids: ReplyIds,
+  ): Promise<void> {
     const request: CommandRequest = {
       type,
       payload,
@@ -93,17 +133,31 @@ export class CommandRouter {
     };
     const started = process.hrtime.bigint();
     const reply = await this.nats.request<CommandReply>(Subjects.command(this.nats.prefix, type), request);
-    this.metrics.natsRequestSeconds.observe({ subject: type }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.metrics.natsRequestSeconds.observe(
+      { subject: type },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
     if (!reply.ok) {
-      return this.sendError(socket, { code: reply.error.code, message: reply.error.message, domain: reply.error.domain }, ids);
+      return this.sendError(
+        socket,
+        { code: reply.error.code, message: reply.error.message, domain: reply.error.domain },
+        ids,
+      );
     }
     for (const event of reply.events) this.sendEvent(socket, event.type, event.payload, ids);
   }
 
   /** `session.connected`, then the composed bootstrap, then replay of missed incoming messages. */
-  private async startSession(socket: ClientSocket, payload: SessionStartPayload, ids: ReplyIds): Promise<void> {
+  private async startSession(
+    socket: ClientSocket,
+    payload: SessionStartPayload,
+    ids: ReplyIds,
+  ): Promise<void> {
     this.sendEvent(socket, ServerEvent.SessionConnected, {}, ids);
-    const { bootstrap, replay, missing } = await this.bootstrap.compose(socket.gisbi.claims.userId, payload.lastSeenAt);
+    const { bootstrap, replay, missing } = await this.bootstrap.compose(
+      socket.gisbi.claims.userId,
+      payload.lastSeenAt,
+    );
     this.sendEvent(socket, ServerEvent.SessionBootstrap, bootstrap, ids);
     for (const service of missing) {
       const message = `Part of the bootstrap owned by ${service} is unavailable; retry session.start`;
@@ -113,7 +167,11 @@ export class CommandRouter {
   }
 
   sendEvent(socket: ClientSocket, type: string, payload: unknown, ids: ReplyIds): void {
-    this.registry.send(socket, JSON.stringify(makeServerEnvelope(type, payload, this.clock.now(), ids)), type);
+    this.registry.send(
+      socket,
+      JSON.stringify(makeServerEnvelope(type, payload, this.clock.now(), ids)),
+      type,
+    );
   }
 
   sendError(socket: ClientSocket, error: Omit<ErrorPayload, 'requestId'>, ids: ReplyIds): void {
@@ -123,9 +181,16 @@ export class CommandRouter {
   }
 
   private toErrorPayload(error: unknown, type: string): Omit<ErrorPayload, 'requestId'> {
-    if (error instanceof DomainError) return { code: error.code, message: error.message, domain: error.domain ?? domainOfEvent(type) };
-    this.logger.error(`command ${type} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return { code: ErrorCode.internal_error, message: 'Something went wrong on our side', domain: domainOfEvent(type) };
+    if (error instanceof DomainError)
+      return { code: error.code, message: error.message, domain: error.domain ?? domainOfEvent(type) };
+    this.logger.error(
+      `command ${type} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return {
+      code: ErrorCode.internal_error,
+      message: 'Something went wrong on our side',
+      domain: domainOfEvent(type),
+    };
   }
 
   /** Token bucket: WS_COMMANDS_PER_SECOND sustained, twice that as a burst. */

@@ -12,7 +12,8 @@ export async function createEventTables(queryRunner: QueryRunner): Promise<void>
       payload jsonb NOT NULL,
       occurred_at timestamptz NOT NULL,
       published_at timestamptz NULL,
-      attempts integer NOT NULL DEFAULT 0
+      attempts integer NOT NULL DEFAULT 0,
+      trace_context text NULL
     )`);
   await queryRunner.query(`CREATE INDEX outbox_events_unpublished_idx ON outbox_events (id) WHERE published_at IS NULL`);
   await queryRunner.query(`

@@ -9,6 +9,7 @@ import {
 } from 'nats';
 import { ErrorCode, Subjects, type RpcReply, type ServiceName } from '@gisbi/contracts';
 import { DomainError } from '../errors/domain-error';
+import { traceHeaders } from '../tracing/tracing';
 import { decodeJson, encodeJson } from './codec';
 import { NATS_OPTIONS, type NatsModuleOptions } from './nats.tokens';
 
@@ -67,13 +68,13 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   publish(subject: string, body: unknown): void {
-    this.connection.publish(subject, encodeJson(body));
+    this.connection.publish(subject, encodeJson(body), { headers: traceHeaders() });
   }
 
   /** Raw request/reply; throws DomainError for no responders and timeouts. */
   async request<T>(subject: string, body: unknown, timeoutMs = this.options.requestTimeoutMs): Promise<T> {
     try {
-      const reply = await this.connection.request(subject, encodeJson(body), { timeout: timeoutMs });
+      const reply = await this.connection.request(subject, encodeJson(body), { timeout: timeoutMs, headers: traceHeaders() });
       return decodeJson<T>(reply.data);
     } catch (error) {
       throw toTransportError(error, subject);

@@ -20,6 +20,7 @@ import { decodeJson, encodeJson } from './codec';
 import type { Command, ServerMessage } from './command';
 import { COMMAND_PATTERN_PREFIX, RPC_PATTERN_PREFIX } from './handler-decorators';
 import type { Metrics } from '../metrics/metrics';
+import { contextFromHeaders, currentTraceId, withSpan } from '../tracing/tracing';
 import type { NatsClient } from './nats-client';
 
 interface ErrorReplyBody {
@@ -77,7 +78,8 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
     await Promise.all(this.subscriptions.map((subscription) => subscription.drain().catch(() => undefined)));
     this.subscriptions = [];
     const deadline = Date.now() + 10_000;
-    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (this.inFlight > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   on(): void {
@@ -91,9 +93,15 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
   private async dispatch(pattern: string, msg: Msg): Promise<void> {
     this.inFlight++;
     try {
-      const reply = pattern.startsWith(COMMAND_PATTERN_PREFIX)
-        ? await this.handleCommand(pattern, msg)
-        : await this.handleRpc(pattern, msg);
+      const reply = await withSpan<CommandReply | RpcReply<unknown>>(
+        pattern,
+        contextFromHeaders(msg.headers),
+        { 'messaging.system': 'nats', 'messaging.destination': msg.subject },
+        () =>
+          pattern.startsWith(COMMAND_PATTERN_PREFIX)
+            ? this.handleCommand(pattern, msg)
+            : this.handleRpc(pattern, msg),
+      );
       if (msg.reply) msg.respond(encodeJson(reply));
     } finally {
       this.inFlight--;
@@ -107,10 +115,20 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
     try {
       request = decodeJson<CommandRequest>(msg.data);
     } catch {
-      return { ok: false, error: { code: ErrorCode.invalid_envelope, message: 'Malformed command', domain, status: 400 } };
+      return {
+        ok: false,
+        error: { code: ErrorCode.invalid_envelope, message: 'Malformed command', domain, status: 400 },
+      };
     }
-    if (!isClientEventType(type) || typeof request.userId !== 'string' || typeof request.socketId !== 'string') {
-      return { ok: false, error: { code: ErrorCode.invalid_envelope, message: 'Malformed command', domain, status: 400 } };
+    if (
+      !isClientEventType(type) ||
+      typeof request.userId !== 'string' ||
+      typeof request.socketId !== 'string'
+    ) {
+      return {
+        ok: false,
+        error: { code: ErrorCode.invalid_envelope, message: 'Malformed command', domain, status: 400 },
+      };
     }
     const validated = validateInput(ClientEventSchemas[type], request.payload ?? {});
     if (!validated.ok) {
@@ -126,11 +144,18 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
     };
     this.metrics?.messagesIn.inc({ type });
     // Every log line written while handling the command carries who, what and which request.
-    const bindings = { type, userId: command.userId, requestId: command.requestId, correlationId: command.correlationId };
+    const bindings = {
+      type,
+      userId: command.userId,
+      requestId: command.requestId,
+      correlationId: command.correlationId,
+      traceId: currentTraceId(),
+    };
     return this.withLogContext(bindings, async () => {
       try {
         const result = await this.invoke(pattern, command);
-        const events = result === undefined || result === null ? [] : Array.isArray(result) ? result : [result];
+        const events =
+          result === undefined || result === null ? [] : Array.isArray(result) ? result : [result];
         return { ok: true, events: events as ServerMessage[] };
       } catch (error) {
         const body = this.toErrorBody(error, domain);
@@ -169,11 +194,30 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
     // Nest's RPC exception filter has already turned a DomainError into its body; anything else is a bug
     // that must not leak internals to the client.
     const body: DomainErrorBody | undefined =
-      error instanceof DomainError ? error.toBody() : DomainError.isBody(error) && 'code' in error ? error : undefined;
-    if (body) return { code: body.code, message: body.message, domain: body.domain ?? domain, status: body.status ?? 400 };
-    if (!(error instanceof Object && 'status' in error && (error as { status: unknown }).status === 'error')) {
+      error instanceof DomainError
+        ? error.toBody()
+        : DomainError.isBody(error) && 'code' in error
+          ? error
+          : undefined;
+    if (body)
+      return {
+        code: body.code,
+        message: body.message,
+        domain: body.domain ?? domain,
+        status: body.status ?? 400,
+      };
+    if (!(
+      error instanceof Object &&
+      'status' in error &&
+      (error as { status: unknown }).status === 'error'
+    )) {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
-    return { code: ErrorCode.internal_error, message: 'Something went wrong on our side', domain, status: 500 };
+    return {
+      code: ErrorCode.internal_error,
+      message: 'Something went wrong on our side',
+      domain,
+      status: 500,
+    };
   }
 }

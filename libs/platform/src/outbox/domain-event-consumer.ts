@@ -7,6 +7,7 @@ import { Subjects, type DomainEventEnvelope, type DomainEventName } from '@gisbi
 import { Clock } from '../clock/clock';
 import { NatsClient } from '../nats/nats-client';
 import { ensureEventStream } from './event-stream';
+import { contextFromHeaders, withSpan } from '../tracing/tracing';
 import { DOMAIN_EVENT_HANDLER, type DomainEventContext } from './on-domain-event.decorator';
 
 export const CONSUMER_OPTIONS = Symbol('CONSUMER_OPTIONS');
@@ -73,7 +74,9 @@ export class DomainEventConsumer implements OnApplicationBootstrap, BeforeApplic
 
   private async run(messages: ConsumerMessages, name: DomainEventName, handler: Handler, consumer: string): Promise<void> {
     for await (const msg of messages) {
-      await this.handle(msg, name, handler, consumer);
+      await withSpan(`event ${name}`, contextFromHeaders(msg.headers), { 'messaging.system': 'nats', consumer }, () =>
+        this.handle(msg, name, handler, consumer),
+      );
     }
   }
 

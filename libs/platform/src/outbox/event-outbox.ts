@@ -1,13 +1,25 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { headers as natsHeaders } from 'nats';
-import { IdPrefix, Subjects, type DomainEventEnvelope, type DomainEventMap, type DomainEventName } from '@gisbi/contracts';
+import {
+  IdPrefix,
+  Subjects,
+  type DomainEventEnvelope,
+  type DomainEventMap,
+  type DomainEventName,
+} from '@gisbi/contracts';
 import { Clock } from '../clock/clock';
 import { newId } from '../ids/ids';
 import { NatsClient } from '../nats/nats-client';
 import { OutboxEventEntity } from './outbox-event.entity';
 import { ensureEventStream } from './event-stream';
+import { contextFromTraceparent, currentTraceparent, traceHeaders } from '../tracing/tracing';
 
 export const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
 export interface OutboxOptions {
@@ -56,7 +68,15 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   ): Promise<DomainEventEnvelope<N>> {
     const occurredAt = this.clock.now();
     const id = newId(IdPrefix.event, occurredAt.getTime());
-    await manager.insert(OutboxEventEntity, { id, name, payload, occurredAt, publishedAt: null, attempts: 0 });
+    await manager.insert(OutboxEventEntity, {
+      id,
+      name,
+      payload,
+      occurredAt,
+      publishedAt: null,
+      attempts: 0,
+      traceContext: currentTraceparent() ?? null,
+    });
     return { id, name, occurredAt: occurredAt.toISOString(), payload };
   }
 
@@ -87,8 +107,14 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private async flushPending(): Promise<void> {
     for (;;) {
       const published = await this.dataSource.transaction(async (manager) => {
-        const rows: Array<{ id: string; name: string; payload: unknown; occurred_at: Date }> = await manager.query(
-          `SELECT id, name, payload, occurred_at FROM outbox_events
+        const rows: Array<{
+          id: string;
+          name: string;
+          payload: unknown;
+          occurred_at: Date;
+          trace_context: string | null;
+        }> = await manager.query(
+          `SELECT id, name, payload, occurred_at, trace_context FROM outbox_events
             WHERE published_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`,
         );
         if (rows.length === 0) return 0;
@@ -100,17 +126,17 @@ export class EventOutbox implements OnApplicationBootstrap, BeforeApplicationShu
             occurredAt: row.occurred_at.toISOString(),
             payload: row.payload as DomainEventMap[DomainEventName],
           };
-          const h = natsHeaders();
+          const h = traceHeaders(contextFromTraceparent(row.trace_context));
           h.set('Gisbi-Event', row.name);
           await js.publish(Subjects.event(this.nats.prefix, envelope.name), JSON.stringify(envelope), {
             msgID: row.id,
             headers: h,
           });
         }
-        await manager.query(`UPDATE outbox_events SET published_at = $1, attempts = attempts + 1 WHERE id = ANY($2)`, [
-          this.clock.now(),
-          rows.map((row) => row.id),
-        ]);
+        await manager.query(
+          `UPDATE outbox_events SET published_at = $1, attempts = attempts + 1 WHERE id = ANY($2)`,
+          [this.clock.now(), rows.map((row) => row.id)],
+        );
         return rows.length;
       });
       if (published < 100) return;

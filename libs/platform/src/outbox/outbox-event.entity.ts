@@ -20,4 +20,8 @@ export class OutboxEventEntity {
 
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
+
+  /** W3C traceparent of the transaction that wrote the event, so consumers join the same trace. */
+  @Column({ name: 'trace_context', type: 'text', nullable: true })
+  traceContext!: string | null;
 }

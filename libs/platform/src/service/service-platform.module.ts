@@ -12,6 +12,7 @@ import { NatsModule } from '../nats/nats.module';
 import { DomainEventsModule } from '../outbox/domain-events.module';
 import { RedisModule } from '../redis/redis.module';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
+import { installTracing } from '../tracing/tracing';
 
 export interface ServicePlatformOptions {
   service: ServiceName;
@@ -35,6 +36,7 @@ export class ServicePlatformModule {
   static forRoot(options: ServicePlatformOptions): DynamicModule {
     const { env, service } = options;
     const id = instanceId();
+    installTracing(service);
     const imports: NonNullable<DynamicModule['imports']> = [
       LoggingModule.forRoot({ service, level: env.LOG_LEVEL, instanceId: id }),
       ClockModule,

@@ -1,6 +1,6 @@
 import { Controller, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { connect, type NatsConnection } from 'nats';
+import { connect, headers as natsHeaders, type NatsConnection } from 'nats';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import {
   ClientEvent,
@@ -13,7 +13,6 @@ import {
   type RpcReply,
   type UserBlockedEvent,
 } from '@gisbi/contracts';
-import { createTestEnvironment, FakeClock, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
 import {
   coreEnvSchema,
   createEventTables,
@@ -32,7 +31,10 @@ import {
   ServicePlatformModule,
   type Command,
   type DomainEventContext,
-} from './index';
+} from '@gisbi/platform';
+import { FakeClock } from '../clock/fake-clock';
+import { startTestApp, type TestApp } from '../infra/test-app';
+import { createTestEnvironment, type TestEnvironment } from '../infra/test-environment';
 
 class CreateEventTables1700000000000 implements MigrationInterface {
   name = 'CreateEventTables1700000000000';
@@ -98,6 +100,7 @@ class ProbeModule {
   }
 }
 
+// Lives beside the test helpers (which depend on the platform) to keep the platform free of test code.
 describe('platform: NATS commands, RPC, delivery and domain events', () => {
   let environment: TestEnvironment;
   let sut: TestApp;
@@ -140,6 +143,19 @@ describe('platform: NATS commands, RPC, delivery and domain events', () => {
     expect(reply).toMatchObject({ ok: true, events: [{ type: 'connection.ring', payload: { recipientId: 'user_b' } }] });
     for await (const msg of forA) expect(decodeJson<DeliveryMessage>(msg.data)).toMatchObject({ type: 'connection.ring', exceptSocketId: 's1' });
     for await (const msg of forB) expect(decodeJson<DeliveryMessage>(msg.data)).not.toHaveProperty('exceptSocketId');
+  });
+
+  it('carries the trace id of a command to the deliveries it causes', async () => {
+    const traceId = 'f'.repeat(31) + '1';
+    const forB = nc.subscribe(Subjects.deliverUser(environment.natsPrefix, 'user_b'), { max: 1 });
+    const h = natsHeaders();
+    h.set('traceparent', `00-${traceId}-${'a'.repeat(16)}-01`);
+    await nc.request(
+      Subjects.command(environment.natsPrefix, ClientEvent.ConnectionRequestSend),
+      encodeJson({ type: ClientEvent.ConnectionRequestSend, payload: { userId: 'user_b' }, userId: 'user_a', socketId: 's1' }),
+      { headers: h, timeout: 5000 },
+    );
+    for await (const msg of forB) expect(msg.headers?.get('traceparent')).toContain(traceId);
   });
 
   it('turns domain errors into their code and unexpected failures into internal_error without details', async () => {
