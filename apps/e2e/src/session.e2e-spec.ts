@@ -44,7 +44,7 @@ describe('gateway and auth, end to end', () => {
       expect(refused.status).toBe(401);
       expect(refused.body).toEqual({ detail: expect.any(String), code: ErrorCode.invalid_id_token });
 
-      const hs = hs256Token({ sub: 'mallory', iss: 'https://accounts.google.com' }, 'secret');
+      const hs = await hs256Token({ sub: 'mallory', iss: 'https://accounts.google.com' }, 'secret');
       expect((await stack.http('POST', '/auth/social-login', { body: { provider: 'google', idToken: hs } })).status).toBe(401);
 
       const provider = await stack.http('POST', '/auth/social-login', { body: { provider: 'myspace', idToken: 'x.y.z' } });
@@ -117,9 +117,17 @@ describe('gateway and auth, end to end', () => {
       expect(afterReuse.status).toBe(401);
 
       const bob = await stack.signIn('g-logout', 'Bob');
+      const bobOnTablet = await stack.signIn('g-logout', 'Bob');
+      const phone = await stack.connectSocket(bob.accessToken);
+      const tablet = await stack.connectSocket(bobOnTablet.accessToken);
       const out = await stack.http('POST', '/auth/logout', { token: bob.accessToken, body: { refreshToken: bob.refreshToken } });
       expect(out).toEqual({ status: 200, body: { status: 'ok' } });
       expect((await stack.http('POST', '/auth/refresh', { body: { refreshToken: bob.refreshToken } })).status).toBe(401);
+      // Only the logged-out session's sockets close; the other device stays connected.
+      await waitFor(() => phone.closeCode !== undefined);
+      expect(phone.closeCode).toBe(4001);
+      expect((await tablet.request('session.start', {})).type).toBe(ServerEvent.SessionConnected);
+      await tablet.close();
     });
 
     it('deletes an account: reason required, sockets closed, tokens and logins refused', async () => {

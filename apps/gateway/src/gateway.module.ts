@@ -6,6 +6,10 @@ import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenStrategy } from './auth/access-token.strategy';
 import { SessionValidator } from './auth/session-validator';
 import { GATEWAY_ENV, type GatewayEnv } from './config/gateway-config';
+import { AdminBrandsController } from './rest/admin/admin-brands.controller';
+import { AdminCampaignsController } from './rest/admin/admin-campaigns.controller';
+import { ServiceCredentialGuard } from './rest/admin/service-credential.guard';
+import { VenueRedemptionsController } from './rest/admin/venue-redemptions.controller';
 import { AuthController } from './rest/auth.controller';
 import { ContractValidationPipe } from './rest/contract-validation.pipe';
 import { DevicesController } from './rest/devices.controller';
@@ -26,7 +30,15 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [ServicePlatformModule.forRoot({ service: 'gateway', env }), PassportModule],
-      controllers: [AuthController, DevicesController, UsersController, ProximityController],
+      controllers: [
+        AuthController,
+        DevicesController,
+        UsersController,
+        ProximityController,
+        AdminBrandsController,
+        AdminCampaignsController,
+        VenueRedemptionsController,
+      ],
       providers: [
         { provide: GATEWAY_ENV, useValue: env },
         { provide: APP_PIPE, useClass: ContractValidationPipe },
@@ -35,6 +47,7 @@ export class GatewayModule {
         SessionValidator,
         AccessTokenStrategy,
         AccessTokenGuard,
+        ServiceCredentialGuard,
         HandshakeAuthenticator,
         SocketRegistry,
         BootstrapComposer,

@@ -11,9 +11,13 @@ export const IdPrefix = {
   event: 'evt',
   device: 'dev',
   refreshToken: 'rt',
+  /** A login session: the family of refresh tokens one sign-in starts (`sid` claim of our JWTs). */
+  loginSession: 'ses',
   proximitySession: 'psess',
   block: 'blk',
   redemption: 'rdm',
+  /** A venue's credential for redeeming reward codes (gifts). */
+  venueKey: 'vkey',
 } as const;
 
 export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];

@@ -33,6 +33,10 @@ export class RestExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Express body parsing failures reach us as a 400 wrapping the parser's SyntaxError.
+      if (status === HttpStatus.BAD_REQUEST && (exception.cause instanceof SyntaxError || /JSON/.test(exception.message))) {
+        return { status, body: { detail: 'Request body is not valid JSON', code: ErrorCode.invalid_json } };
+      }
       const response = exception.getResponse();
       const detail =
         typeof response === 'string'

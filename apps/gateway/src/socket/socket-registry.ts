@@ -93,7 +93,10 @@ export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
     const entry = this.byUser.get(userId);
     if (!entry) return;
     if (delivery.control) {
-      for (const socket of [...entry.sockets]) socket.close(delivery.control.closeCode, delivery.control.reason);
+      const { closeCode, reason, sessionId } = delivery.control;
+      for (const socket of [...entry.sockets]) {
+        if (!sessionId || socket.gisbi.claims.sessionId === sessionId) socket.close(closeCode, reason);
+      }
       return;
     }
     const serialized = JSON.stringify(

@@ -50,6 +50,13 @@ export const ErrorCode = {
   duplicate_request: 'duplicate_request',
   connection_not_found: 'connection_not_found',
   gift_not_found: 'gift_not_found',
+  gift_expired: 'gift_expired',
+  invalid_redemption_code: 'invalid_redemption_code',
+  code_expired: 'code_expired',
+  already_redeemed: 'already_redeemed',
+  message_not_found: 'message_not_found',
+  /** Chat: more first-contact messages than allowed before the other side replies or connects. */
+  first_contact_limit: 'first_contact_limit',
   // Extensions: field-level codes in the contract's missing_<field> style
   missing_messageId: 'missing_messageId',
   missing_content: 'missing_content',

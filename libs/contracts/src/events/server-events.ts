@@ -13,6 +13,7 @@ import {
 import {
   type ConnectionClosedPayload,
   type ConnectionHistoryPayload,
+  type ConnectionRequestClosedPayload,
   type ConnectionRequestAcceptedPayload,
   type ConnectionRequestMissedPayload,
   type ConnectionRequestRejectedPayload,
@@ -23,6 +24,7 @@ import {
   type GiftClaimedPayload,
   type GiftHistoryPayload,
   type GiftSponsoredGrantedPayload,
+  type GiftSponsoredUpdatedPayload,
 } from './payloads/gift.payloads';
 import { type PresenceUpdatedPayload, type RadarNearbyUpdatedPayload } from './payloads/presence.payloads';
 import {
@@ -56,6 +58,8 @@ export interface ServerEventMap {
   'connection.request.accept': ConnectionRequestAcceptedPayload;
   'connection.request.reject': ConnectionRequestRejectedPayload;
   'connection.request.missed': ConnectionRequestMissedPayload;
+  /** Extension. */
+  'connection.request.closed': ConnectionRequestClosedPayload;
   'connection.close': ConnectionClosedPayload;
   'connection.history.fetch': ConnectionHistoryPayload;
   'connection.ring': ConnectionRingRelayPayload;
@@ -78,6 +82,8 @@ export interface ServerEventMap {
   'gift.history.fetch': GiftHistoryPayload;
   'gift.sponsored.granted': GiftSponsoredGrantedPayload;
   /** Extension. */
+  'gift.sponsored.updated': GiftSponsoredUpdatedPayload;
+  /** Extension. */
   'gift.claim': GiftClaimedPayload;
   'safety.report': SafetyReportCreatedPayload;
   'safety.block': SafetyBlockedPayload;
@@ -99,6 +105,7 @@ export const ServerEvent = {
   ConnectionRequestAccept: 'connection.request.accept',
   ConnectionRequestReject: 'connection.request.reject',
   ConnectionRequestMissed: 'connection.request.missed',
+  ConnectionRequestClosed: 'connection.request.closed',
   ConnectionClose: 'connection.close',
   ConnectionHistoryFetch: 'connection.history.fetch',
   ConnectionRing: 'connection.ring',
@@ -119,6 +126,7 @@ export const ServerEvent = {
   VibeExpired: 'vibe.expired',
   GiftHistoryFetch: 'gift.history.fetch',
   GiftSponsoredGranted: 'gift.sponsored.granted',
+  GiftSponsoredUpdated: 'gift.sponsored.updated',
   GiftClaim: 'gift.claim',
   SafetyReport: 'safety.report',
   SafetyBlock: 'safety.block',

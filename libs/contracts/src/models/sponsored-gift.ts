@@ -11,6 +11,15 @@ export type SponsoredGiftHistoryStatus = 'pending' | 'available' | 'verified' | 
 /** Raw backend lifecycle status. */
 export type SponsoredGiftStatus = 'active' | 'redeemed' | 'expired' | 'cancelled';
 
+/** The pair's qualifying time at one moment of the reward's life (grant, claim). */
+export interface VerificationSnapshot {
+  qualifyingTogetherMinutes: number;
+  qualifyingDaysCount: number;
+  totalVerifiedMinutes: number;
+  activeProximityNow: boolean;
+  evaluatedAt: string;
+}
+
 /** Sponsor-facing proof of the pair's together-time, as evaluated at `evaluatedAt`. */
 export interface VerificationContext {
   qualifyingTogetherMinutes: number;
@@ -24,6 +33,12 @@ export interface VerificationContext {
   /** IANA time zone used to cut calendar days (the campaign's). */
   timeZone: string;
   evaluatedAt: string;
+  /** Extension: false when the proximity service could not be asked (time then counts as zero). */
+  proximityDataAvailable: boolean;
+  /** Extension: the historical proof, as evaluated when the reward was granted. */
+  atGrant: VerificationSnapshot;
+  /** Extension: as evaluated when the current (or last) redemption code was issued; null before any claim. */
+  atClaim: VerificationSnapshot | null;
 }
 
 /**
@@ -45,6 +60,8 @@ export const RiskSignal = {
   codeExpired: 'codeExpired',
   /** Proximity evidence looked spoofed (e.g. implausibly strong RSSI, token replay). */
   proximityAnomaly: 'proximityAnomaly',
+  /** The proximity service did not answer: verified time could not be checked and counts as zero. */
+  proximityUnavailable: 'proximityUnavailable',
 } as const;
 
 export type RiskSignal = (typeof RiskSignal)[keyof typeof RiskSignal];

@@ -42,9 +42,12 @@ export interface EventDelivery {
   control?: undefined;
 }
 
-/** Closes every socket of the user (account deleted, session revoked), on every gateway replica. */
+/**
+ * Closes sockets of the user on every gateway replica: all of them (account deleted), or only those
+ * opened with access tokens of one login session (`sessionId`: logout, refresh-token reuse).
+ */
 export interface ControlDelivery {
-  control: { closeCode: number; reason: string };
+  control: { closeCode: number; reason: string; sessionId?: string };
 }
 
 /** What travels on Subjects.deliverUser(prefix, userId). */

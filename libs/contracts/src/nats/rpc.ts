@@ -11,6 +11,22 @@ import {
   type SocialLoginResponseDto,
   type TokenPairResponseDto,
 } from '../rest/auth.dto';
+import {
+  type BrandDto,
+  type BrandListDto,
+  type CampaignDto,
+  type CampaignListDto,
+  type CampaignStatus,
+  type CreateBrandRequestDto,
+  type CreateCampaignRequestDto,
+  type CreateVenueKeyRequestDto,
+  type UpdateBrandRequestDto,
+  type UpdateCampaignRequestDto,
+  type VenueKeyCreatedDto,
+  type VenueKeyDto,
+  type VenueKeyListDto,
+  type VenueRedemptionDto,
+} from '../rest/admin.dto';
 import { type StatusOkDto } from '../rest/common.dto';
 import {
   type DevicePlatform,
@@ -52,11 +68,22 @@ export const RpcMethod = {
     connectionStats: 'connection_stats',
   },
   gifts: {
-    brandUpsert: 'admin.brand.upsert',
-    campaignUpsert: 'admin.campaign.upsert',
+    // Sponsor administration (the gateway's /admin/* routes); each request carries the admin API key.
+    brandCreate: 'admin.brand.create',
+    brandUpdate: 'admin.brand.update',
+    brandGet: 'admin.brand.get',
+    brandList: 'admin.brand.list',
+    venueKeyCreate: 'admin.venue_key.create',
+    venueKeyList: 'admin.venue_key.list',
+    venueKeyRevoke: 'admin.venue_key.revoke',
+    campaignCreate: 'admin.campaign.create',
+    campaignUpdate: 'admin.campaign.update',
+    campaignGet: 'admin.campaign.get',
     campaignList: 'admin.campaign.list',
     campaignSetStatus: 'admin.campaign.set_status',
-    redemptionVerify: 'admin.redemption.verify',
+    // Venue redemption (the gateway's /venue/* routes); each request carries the venue key.
+    redemptionLookup: 'venue.redemption.lookup',
+    redemptionRedeem: 'venue.redemption.redeem',
   },
   /** Answered by every service that contributes to session.bootstrap. */
   all: {
@@ -269,83 +296,87 @@ export interface ConnectionStatsResponse {
   stats: Record<string, ConnectionStats>;
 }
 
-// ---- gifts (sponsor administration) ----
+// ---- gifts (sponsor administration and venue redemption) ----
 
-export interface BrandInput {
-  /** Absent to create. */
-  brandId?: string;
-  name: string;
-  slug: string;
-  logo: string | null;
-  category: string;
+/**
+ * Admin RPCs carry the caller's admin API key exactly as presented (`Authorization: Bearer <key>` on
+ * /admin/*); the gifts service checks it against its ADMIN_API_KEYS, so nothing without a configured key —
+ * a user access token included — reaches sponsor administration, whoever relays the request.
+ */
+export interface AdminAuthorized {
+  adminKey: string;
 }
 
-export interface CampaignInput {
-  /** Absent to create. */
-  campaignId?: string;
+/** Venue RPCs carry the venue key presented on /venue/*; the gifts service resolves it to its brand. */
+export interface VenueAuthorized {
+  venueKey: string;
+}
+
+/** List queries are relayed raw (query-string values); the gifts service validates them. */
+export interface AdminPageQuery {
+  limit?: string;
+  cursor?: string;
+}
+
+export interface BrandCreateRequest extends AdminAuthorized {
+  input: CreateBrandRequestDto;
+}
+
+export interface BrandUpdateRequest extends AdminAuthorized {
   brandId: string;
-  title: string;
-  description: string;
-  terms: string;
-  rewardImageUrl: string | null;
-  tagline: string | null;
-  venueName: string | null;
-  venueAddress: string | null;
-  /** Where the pair must have connected; null for anywhere. */
-  area: { lat: number; lng: number; radiusMeters: number } | null;
-  triggerType: 'connectionAccepted' | 'proximityMilestone';
-  milestoneMinutes: number | null;
-  minTotalTogetherMinutes: number;
-  minDailyTogetherMinutes: number | null;
-  minDistinctQualifyingDays: number;
-  requireActiveProximityForClaim: boolean;
-  timeZone: string;
-  /** Rewards this campaign may still grant; null for unlimited. */
-  stock: number | null;
-  /** Grants per pair over the campaign's life. */
-  maxPerPair: number;
-  rewardLifetimeMinutes: number | null;
-  codeLifetimeMinutes: number | null;
-  startsAt: string;
-  endsAt: string | null;
+  changes: UpdateBrandRequestDto;
 }
 
-export type CampaignStatus = 'draft' | 'active' | 'paused' | 'ended';
-
-export interface CampaignRecord extends CampaignInput {
-  campaignId: string;
-  status: CampaignStatus;
-  grantedCount: number;
-  createdAt: string;
-}
-
-export interface BrandRecord extends BrandInput {
+export interface BrandGetRequest extends AdminAuthorized {
   brandId: string;
 }
 
-export interface CampaignListRequest {
+export interface BrandListRequest extends AdminAuthorized, AdminPageQuery {}
+
+export interface VenueKeyCreateRequest extends AdminAuthorized {
+  brandId: string;
+  input: CreateVenueKeyRequestDto;
+}
+
+export interface VenueKeyListRequest extends AdminAuthorized {
+  brandId: string;
+}
+
+export interface VenueKeyRevokeRequest extends AdminAuthorized {
+  brandId: string;
+  keyId: string;
+}
+
+export interface CampaignCreateRequest extends AdminAuthorized {
+  input: CreateCampaignRequestDto;
+}
+
+export interface CampaignUpdateRequest extends AdminAuthorized {
+  campaignId: string;
+  changes: UpdateCampaignRequestDto;
+}
+
+export interface CampaignGetRequest extends AdminAuthorized {
+  campaignId: string;
+}
+
+export interface CampaignListRequest extends AdminAuthorized, AdminPageQuery {
   brandId?: string;
-  status?: CampaignStatus;
+  status?: string;
 }
 
-export interface CampaignListResponse {
-  campaigns: CampaignRecord[];
-}
-
-export interface CampaignSetStatusRequest {
+export interface CampaignSetStatusRequest extends AdminAuthorized {
   campaignId: string;
   status: CampaignStatus;
 }
 
-/** Venue staff check a code shown by the pair. */
-export interface RedemptionVerifyRequest {
+export interface RedemptionLookupRequest extends VenueAuthorized {
   code: string;
-  brandId: string;
 }
 
-export type RedemptionVerifyResponse =
-  | { valid: true; giftId: string; title: string; redeemedAt: string }
-  | { valid: false; reason: 'unknown_code' | 'expired' | 'already_redeemed' | 'wrong_brand' };
+export interface RedemptionRedeemRequest extends VenueAuthorized {
+  code: string;
+}
 
 /** Request and response type of every RPC, by service and method name. */
 export interface RpcContract {
@@ -385,11 +416,20 @@ export interface RpcContract {
     bootstrap: { request: BootstrapRequest; response: BootstrapPart };
   };
   gifts: {
-    'admin.brand.upsert': { request: BrandInput; response: BrandRecord };
-    'admin.campaign.upsert': { request: CampaignInput; response: CampaignRecord };
-    'admin.campaign.list': { request: CampaignListRequest; response: CampaignListResponse };
-    'admin.campaign.set_status': { request: CampaignSetStatusRequest; response: CampaignRecord };
-    'admin.redemption.verify': { request: RedemptionVerifyRequest; response: RedemptionVerifyResponse };
+    'admin.brand.create': { request: BrandCreateRequest; response: BrandDto };
+    'admin.brand.update': { request: BrandUpdateRequest; response: BrandDto };
+    'admin.brand.get': { request: BrandGetRequest; response: BrandDto };
+    'admin.brand.list': { request: BrandListRequest; response: BrandListDto };
+    'admin.venue_key.create': { request: VenueKeyCreateRequest; response: VenueKeyCreatedDto };
+    'admin.venue_key.list': { request: VenueKeyListRequest; response: VenueKeyListDto };
+    'admin.venue_key.revoke': { request: VenueKeyRevokeRequest; response: VenueKeyDto };
+    'admin.campaign.create': { request: CampaignCreateRequest; response: CampaignDto };
+    'admin.campaign.update': { request: CampaignUpdateRequest; response: CampaignDto };
+    'admin.campaign.get': { request: CampaignGetRequest; response: CampaignDto };
+    'admin.campaign.list': { request: CampaignListRequest; response: CampaignListDto };
+    'admin.campaign.set_status': { request: CampaignSetStatusRequest; response: CampaignDto };
+    'venue.redemption.lookup': { request: RedemptionLookupRequest; response: VenueRedemptionDto };
+    'venue.redemption.redeem': { request: RedemptionRedeemRequest; response: VenueRedemptionDto };
     bootstrap: { request: BootstrapRequest; response: BootstrapPart };
   };
 }

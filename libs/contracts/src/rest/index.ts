@@ -1,3 +1,4 @@
+export * from './admin.dto';
 export * from './auth.dto';
 export * from './common.dto';
 export * from './device.dto';

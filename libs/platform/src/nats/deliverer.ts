@@ -16,9 +16,9 @@ export class Deliverer {
     this.nats.publish(Subjects.deliverUser(this.nats.prefix, userId), delivery);
   }
 
-  /** Closes every socket of a user on every gateway (account deleted, session revoked). */
-  closeSockets(userId: string, closeCode: number, reason: string): void {
-    const delivery: DeliveryMessage = { control: { closeCode, reason } };
+  /** Closes the sockets of a user on every gateway: all, or only those of one login session. */
+  closeSockets(userId: string, closeCode: number, reason: string, sessionId?: string): void {
+    const delivery: DeliveryMessage = { control: { closeCode, reason, ...(sessionId ? { sessionId } : {}) } };
     this.nats.publish(Subjects.deliverUser(this.nats.prefix, userId), delivery);
   }
 

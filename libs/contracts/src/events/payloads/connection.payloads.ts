@@ -29,6 +29,15 @@ export interface ConnectionRequestMissedPayload extends ConnectionRequestResolut
   status: 'missed';
 }
 
+/**
+ * Extension, connection.request.closed: a pending request ended without a reply for a reason other than
+ * expiry (e.g. the other account was deleted). `closureReason` says why; the request is `closed`.
+ */
+export interface ConnectionRequestClosedPayload extends ConnectionRequestResolution {
+  status: 'closed';
+  closureReason: string | null;
+}
+
 export interface ConnectionClosedPayload {
   connectionId: string;
   type: 'connection';
