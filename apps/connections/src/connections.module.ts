@@ -1,12 +1,32 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServicePlatformModule } from '@gisbi/platform';
+import { AccountDeletionConsumer } from './accounts/account-deletion.consumer';
 import { ConnectionsBootstrapHandler } from './bootstrap/connections-bootstrap.handler';
 import { CONNECTIONS_ENV, type ConnectionsEnv } from './config/connections-config';
+import { ConnectionViews } from './connections/connection-views';
+import { ConnectionsController } from './connections/connections.controller';
+import { ConnectionsService } from './connections/connections.service';
+import { Fanout } from './delivery/fanout';
 import { connectionsMigrations } from './migrations';
-import { BlockEntity } from './safety/block.entity';
+import { Peers } from './peers/peers';
+import { AccountStore } from './persistence/account.store';
+import { ConnectionStore } from './persistence/connection.store';
+import { RequestStore } from './persistence/request.store';
+import { SafetyStore } from './persistence/safety.store';
+import { RequestExpiryJob } from './requests/request-expiry.job';
+import { RequestsController } from './requests/requests.controller';
+import { RequestsService } from './requests/requests.service';
+import { RingLimitStore } from './ring/ring-limit.store';
+import { RingController } from './ring/ring.controller';
+import { RingService } from './ring/ring.service';
+import { SafetyController } from './safety/safety.controller';
+import { SafetyService } from './safety/safety.service';
 
-export const connectionsEntities = [BlockEntity];
+/**
+ * The stores use SQL directly (conditional UPDATEs, row and advisory locks are the point of this
+ * service), so no TypeORM entity is mapped; the platform adds its outbox/inbox entities.
+ */
+export const connectionsEntities = [];
 
 /** Connections: requests with expiry, connections, ring, safety reports and blocks. */
 @Module({})
@@ -20,10 +40,31 @@ export class ConnectionsModule {
           env,
           database: { schema: 'connections', entities: connectionsEntities, migrations: connectionsMigrations },
         }),
-        TypeOrmModule.forFeature(connectionsEntities),
       ],
-      controllers: [ConnectionsBootstrapHandler],
-      providers: [{ provide: CONNECTIONS_ENV, useValue: env }],
+      controllers: [
+        RequestsController,
+        ConnectionsController,
+        RingController,
+        SafetyController,
+        ConnectionsBootstrapHandler,
+      ],
+      providers: [
+        { provide: CONNECTIONS_ENV, useValue: env },
+        RequestStore,
+        ConnectionStore,
+        SafetyStore,
+        AccountStore,
+        RingLimitStore,
+        Peers,
+        Fanout,
+        ConnectionViews,
+        RequestsService,
+        RequestExpiryJob,
+        ConnectionsService,
+        RingService,
+        SafetyService,
+        AccountDeletionConsumer,
+      ],
     };
   }
 }
