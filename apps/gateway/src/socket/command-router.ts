@@ -72,7 +72,7 @@ export class CommandRouter {
     if (!envelope.ok) {
       return this.sendError(
         socket,
-        { code: ErrorCode.invalid_envelope, message: envelope.message, domain: 'gateway' },
+        { code: envelope.code, message: envelope.message, domain: 'gateway' },
         ids,
       );
     }
