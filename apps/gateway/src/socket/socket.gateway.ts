@@ -4,6 +4,7 @@ import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway, W
 import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
 import { type Server } from 'ws';
+import { ServerEvent } from '@gisbi/contracts';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
 import type { AuthenticatedUpgradeRequest, ClientSocket } from './client-socket';
 import { CommandRouter } from './command-router';
@@ -71,6 +72,9 @@ export class SocketGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     if (this.pingTimer) clearInterval(this.pingTimer);
     for (const socket of this.registry.allSockets()) {
       this.registry.remove(socket, false);
+      // Spread reconnects over a second so the remaining replicas are not hit by every client at once.
+      const retryAfterMs = Math.floor(Math.random() * 1000);
+      this.router.sendEvent(socket, ServerEvent.SessionReconnect, { reason: 'shutdown', retryAfterMs }, {});
       socket.close(CLOSE_SERVICE_RESTART, 'server restarting, reconnect');
     }
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
