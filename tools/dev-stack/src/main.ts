@@ -12,6 +12,7 @@ import { appEntry, STACK_APPS, type StackApp } from './services';
  * so the same command runs against a real identity provider.
  */
 const workspaceRoot = process.cwd();
+const DEV_ADMIN_KEY = 'gisbi-local-admin-key-0123456789';
 const distRoot = path.join(workspaceRoot, 'dist');
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     NODE_ENV: 'development',
     DATABASE_URL: databaseUrl,
     GIFTS_SEED_DEMO: 'true',
+    // Local sponsor administration key (only when none is given); production sets its own secret.
+    ADMIN_API_KEYS: DEV_ADMIN_KEY,
     ...idp.envFor(),
     ...process.env,
   };
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
       '  Sign in locally:  TOKEN=$(pnpm -s dev-token --sub alice --name "Alice")',
       `                    curl -s -X POST ${gateway}/auth/social-login -H 'content-type: application/json' \\`,
       `                      -d "{\\"provider\\":\\"google\\",\\"idToken\\":\\"$TOKEN\\"}"`,
+      `  Admin API:        Authorization: Bearer ${process.env['ADMIN_API_KEYS'] ? '<your ADMIN_API_KEYS>' : DEV_ADMIN_KEY}`,
       '  Stop with Ctrl+C.',
     ].join('\n'),
   );
