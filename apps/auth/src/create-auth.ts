@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, migrateServiceSchema, startServiceApp, type Env } from '@gisbi/platform';
+import { databaseEnvSchema, type Env, loadConfig, migrateServiceSchema, startServiceApp } from '@gisbi/platform';
 import { authEntities, AuthModule } from './auth.module';
 import { authEnvSchema } from './config/auth-config';
 import { authMigrations } from './migrations';
@@ -12,7 +12,8 @@ export async function startAuth(envSource: Env = process.env): Promise<{ app: IN
   return { app, port };
 }
 
+/** Only the database settings matter for migrating (the Job carries no other secrets). */
 export async function migrateAuth(envSource: Env = process.env): Promise<string[]> {
-  const env = loadConfig(authEnvSchema, envSource);
+  const env = loadConfig(databaseEnvSchema, envSource);
   return migrateServiceSchema({ url: env.DATABASE_URL, schema: 'auth', entities: authEntities, migrations: authMigrations });
 }

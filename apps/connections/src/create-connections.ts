@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, migrateServiceSchema, startServiceApp, type Env } from '@gisbi/platform';
+import { databaseEnvSchema, type Env, loadConfig, migrateServiceSchema, startServiceApp } from '@gisbi/platform';
 import { connectionsEnvSchema } from './config/connections-config';
 import { connectionsMigrations } from './migrations';
 import { connectionsEntities, ConnectionsModule } from './connections.module';
@@ -12,7 +12,8 @@ export async function startConnections(envSource: Env = process.env): Promise<{ 
   return { app, port };
 }
 
+/** Only the database settings matter for migrating (the Job carries no other secrets). */
 export async function migrateConnections(envSource: Env = process.env): Promise<string[]> {
-  const env = loadConfig(connectionsEnvSchema, envSource);
+  const env = loadConfig(databaseEnvSchema, envSource);
   return migrateServiceSchema({ url: env.DATABASE_URL, schema: 'connections', entities: connectionsEntities, migrations: connectionsMigrations });
 }

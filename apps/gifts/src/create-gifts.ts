@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, migrateServiceSchema, startServiceApp, type Env } from '@gisbi/platform';
+import { databaseEnvSchema, type Env, loadConfig, migrateServiceSchema, startServiceApp } from '@gisbi/platform';
 import { giftsEnvSchema } from './config/gifts-config';
 import { giftsMigrations } from './migrations';
 import { giftsEntities, GiftsModule } from './gifts.module';
@@ -12,7 +12,8 @@ export async function startGifts(envSource: Env = process.env): Promise<{ app: I
   return { app, port };
 }
 
+/** Only the database settings matter for migrating (the Job carries no other secrets). */
 export async function migrateGifts(envSource: Env = process.env): Promise<string[]> {
-  const env = loadConfig(giftsEnvSchema, envSource);
+  const env = loadConfig(databaseEnvSchema, envSource);
   return migrateServiceSchema({ url: env.DATABASE_URL, schema: 'gifts', entities: giftsEntities, migrations: giftsMigrations });
 }
