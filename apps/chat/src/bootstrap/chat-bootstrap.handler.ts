@@ -1,18 +1,18 @@
 import { Controller } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, type Repository } from 'typeorm';
 import { RpcMethod, type BootstrapPart, type BootstrapRequest } from '@gisbi/contracts';
 import { OnRpc } from '@gisbi/platform';
-import { MessageEntity } from '../messages/message.entity';
+import { MessagesService } from '../messages/messages.service';
 
-/** The chat part of session.bootstrap: `messages`, `conversations`, `unreadMessageCount`, `totalUnreadMessageCount` and the replay. */
+/**
+ * The chat part of session.bootstrap: `messages`, `conversations`, `unreadMessageCount`,
+ * `totalUnreadMessageCount`, and with `lastSeenAt` the `replay` the gateway sends as chat.message.created.
+ */
 @Controller()
 export class ChatBootstrapHandler {
-  constructor(@InjectRepository(MessageEntity) private readonly repository: Repository<MessageEntity>) {}
+  constructor(private readonly messages: MessagesService) {}
 
   @OnRpc(RpcMethod.all.bootstrap)
   async bootstrap(request: BootstrapRequest): Promise<BootstrapPart> {
-    const unread = await this.repository.count({ where: { recipientId: request.userId, readAt: IsNull() } });
-    return { messages: [], conversations: {}, unreadMessageCount: {}, totalUnreadMessageCount: unread, replay: [] };
+    return this.messages.bootstrap(request.userId, request.lastSeenAt);
   }
 }
