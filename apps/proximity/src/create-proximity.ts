@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, migrateServiceSchema, startServiceApp, type Env } from '@gisbi/platform';
+import { databaseEnvSchema, type Env, loadConfig, migrateServiceSchema, startServiceApp } from '@gisbi/platform';
 import { proximityEnvSchema } from './config/proximity-config';
 import { proximityMigrations } from './migrations';
 import { proximityEntities, ProximityModule } from './proximity.module';
@@ -12,7 +12,8 @@ export async function startProximity(envSource: Env = process.env): Promise<{ ap
   return { app, port };
 }
 
+/** Only the database settings matter for migrating (the Job carries no other secrets). */
 export async function migrateProximity(envSource: Env = process.env): Promise<string[]> {
-  const env = loadConfig(proximityEnvSchema, envSource);
+  const env = loadConfig(databaseEnvSchema, envSource);
   return migrateServiceSchema({ url: env.DATABASE_URL, schema: 'proximity', entities: proximityEntities, migrations: proximityMigrations });
 }

@@ -2,11 +2,31 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServicePlatformModule } from '@gisbi/platform';
 import { ProximityBootstrapHandler } from './bootstrap/proximity-bootstrap.handler';
-import { PROXIMITY_ENV, type ProximityEnv } from './config/proximity-config';
+import { PROXIMITY_ENV, PROXIMITY_SETTINGS, proximitySettings, type ProximityEnv } from './config/proximity-config';
+import { ConnectionEventsConsumer } from './connections/connection-events.consumer';
+import { ConnectionProjection } from './connections/connection-projection';
+import { ProximityConnectionEntity } from './connections/proximity-connection.entity';
+import { ProximityJobs } from './jobs/proximity-jobs';
 import { proximityMigrations } from './migrations';
+import { ProximityMilestoneEntity } from './milestones/proximity-milestone.entity';
+import { ProximityQueriesController } from './queries/proximity-queries.controller';
+import { EffectDispatcher } from './sessions/effects';
+import { ProximityCommandsController } from './sessions/proximity-commands.controller';
+import { ProximityEngine } from './sessions/proximity-engine';
 import { ProximitySessionEntity } from './sessions/proximity-session.entity';
+import { SessionStore } from './sessions/session-store';
+import { VerifiedIntervalEntity } from './sessions/verified-interval.entity';
+import { ProximityTokenEntity } from './tokens/proximity-token.entity';
+import { TokenController } from './tokens/token.controller';
+import { TokenStore } from './tokens/token-store';
 
-export const proximityEntities = [ProximitySessionEntity];
+export const proximityEntities = [
+  ProximityConnectionEntity,
+  ProximityTokenEntity,
+  ProximitySessionEntity,
+  VerifiedIntervalEntity,
+  ProximityMilestoneEntity,
+];
 
 /** Proximity: BLE tokens, sessions, heartbeats, verified together-time and milestones. */
 @Module({})
@@ -22,8 +42,18 @@ export class ProximityModule {
         }),
         TypeOrmModule.forFeature(proximityEntities),
       ],
-      controllers: [ProximityBootstrapHandler],
-      providers: [{ provide: PROXIMITY_ENV, useValue: env }],
+      controllers: [ProximityBootstrapHandler, ProximityCommandsController, TokenController, ProximityQueriesController],
+      providers: [
+        { provide: PROXIMITY_ENV, useValue: env },
+        { provide: PROXIMITY_SETTINGS, useValue: proximitySettings(env) },
+        ConnectionProjection,
+        ConnectionEventsConsumer,
+        EffectDispatcher,
+        SessionStore,
+        TokenStore,
+        ProximityEngine,
+        ProximityJobs,
+      ],
     };
   }
 }

@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { queryOne, queryPrepared, toDate } from '../persistence/sql';
+import { connectionFromRow, type PairConnection } from '../connections/connection-projection';
+import { FraudFlag } from '../fraud/fraud-signals';
+import type { TokenRow } from '../tokens/token-store';
+import { mergeIntervalWrites, sessionFromRow, type IntervalWrite, type Session, type SessionRow } from './session-model';
+
+interface TokenColumns {
+  t_token: string | null;
+  t_connection_id: string | null;
+  t_user_id: string | null;
+  t_expires_at: Date | null;
+  t_accept_until: Date | null;
+  t_replaced_at: Date | null;
+}
+
+type SnapshotRow = SessionRow &
+  TokenColumns & {
+    id: string | null;
+    s_version: string | null;
+    c_connection_id: string;
+    c_user_a_id: string;
+    c_user_b_id: string;
+    c_status: 'active' | 'closed';
+    c_accumulated_ms: string;
+    c_unlocked_milestones: number[];
+  };
+
+function tokenFromColumns(row: TokenColumns): TokenRow | undefined {
+  if (row.t_token === null) return undefined;
+  return {
+    token: row.t_token,
+    connection_id: row.t_connection_id ?? '',
+    user_id: row.t_user_id ?? '',
+    expires_at: row.t_expires_at ?? new Date(0),
+    accept_until: row.t_accept_until ?? new Date(0),
+    replaced_at: row.t_replaced_at,
+  };
+}
+
+/** SQL for runs and their credited intervals. Callers hold the connection's row lock. */
+@Injectable()
+export class SessionStore {
+  async current(manager: EntityManager, connectionId: string): Promise<Session | null> {
+    const row = await queryOne<SessionRow>(
+      manager,
+      `SELECT * FROM proximity_sessions WHERE connection_id = $1 AND status <> 'ended'`,
+      [connectionId],
+    );
+    return row ? sessionFromRow(row) : null;
+  }
+
+  async insert(manager: EntityManager, session: Session, now: Date): Promise<void> {
+    await manager.query(
+      `INSERT INTO proximity_sessions (
+         id, connection_id, user_a_id, user_b_id, status, created_at, activated_at, active_since, paused_at, pause_reason,
+         ends_at, ended_at, end_reason, pause_due_at, a_confirmed_at, b_confirmed_at, accumulated_ms, current_run_ms,
+         state, pending_flags, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+      [
+        session.id,
+        session.connectionId,
+        session.userAId,
+        session.userBId,
+        session.status,
+        new Date(session.createdAt),
+        ...this.mutableValues(session).slice(1),
+        now,
+      ],
+    );
+  }
+
+  /** Writes everything the command path owns (never the columns the position job owns). */
+  async save(manager: EntityManager, session: Session, now: Date): Promise<void> {
+    await manager.query(
+      `UPDATE proximity_sessions SET
+         status = $2, activated_at = $3, active_since = $4, paused_at = $5, pause_reason = $6, ends_at = $7,
+         ended_at = $8, end_reason = $9, pause_due_at = $10, a_confirmed_at = $11, b_confirmed_at = $12,
+         accumulated_ms = $13, current_run_ms = $14, state = $15, pending_flags = $16, updated_at = $17
+       WHERE id = $1`,
+      [session.id, ...this.mutableValues(session), now],
+    );
+  }
+
+  /** The timer job found the run not due yet: it wakes up again when the run's evidence would run out. */
+  async setWakeUp(manager: EntityManager, sessionId: string, at: number | null): Promise<void> {
+    await manager.query(`UPDATE proximity_sessions SET pause_due_at = $2 WHERE id = $1`, [sessionId, toDate(at)]);
+  }
+
+  /** A freshly activated run gets its radar positions compared at the next job tick. */
+  async schedulePositionCheck(manager: EntityManager, sessionId: string, at: Date): Promise<void> {
+    await manager.query(`UPDATE proximity_sessions SET positions_due_at = $2 WHERE id = $1`, [sessionId, at]);
+  }
+
+  /** A replayed token taints the next credited interval of the connection's current run. */
+  async flagReplay(manager: EntityManager, connectionId: string): Promise<void> {
+    await manager.query(
+      `UPDATE proximity_sessions SET pending_flags = pending_flags | $2 WHERE connection_id = $1 AND status <> 'ended'`,
+      [connectionId, FraudFlag.tokenReplay],
+    );
+  }
+
+  /**
+   * The connection's current run and the presented token, in one round trip (the caller already holds
+   * the connection's lock, so this statement sees every committed change).
+   */
+  async loadForProof(manager: EntityManager, connectionId: string, token: string | null): Promise<{ session: Session | null; token: TokenRow | undefined }> {
+    const [row] = await queryPrepared<SessionRow & { id: string | null } & TokenColumns>(
+      manager,
+      'proximity_load_for_proof',
+      `SELECT s.*, t.token AS t_token, t.connection_id AS t_connection_id, t.user_id AS t_user_id,
+              t.expires_at AS t_expires_at, t.accept_until AS t_accept_until, t.replaced_at AS t_replaced_at
+         FROM (SELECT 1) AS one
+         LEFT JOIN proximity_sessions s ON s.connection_id = $1 AND s.status <> 'ended'
+         LEFT JOIN proximity_tokens t ON t.token = $2`,
+      [connectionId, token],
+    );
+    if (!row) return { session: null, token: undefined };
+    return { session: row.id === null ? null : sessionFromRow(row), token: tokenFromColumns(row) };
+  }
+
+  /**
+   * Writes an event's outcome in one statement: the run, its new or extended intervals and — when time
+   * was credited — the pair's aggregate. With `expectedVersion` it is a compare-and-set: nothing is
+   * written unless the run's row is still that version (`xmin`); returns whether it was written. The
+   * timer job's wake-up column (`pause_due_at`) is written only with `wakeUp` (activation): heartbeats
+   * change no indexed column.
+   * Row locks are taken in the same order as every transaction here (connection row, then run row, then
+   * interval rows): the data dependencies between the CTEs force that order, so a concurrent locked
+   * transaction and this statement can never deadlock.
+   */
+  async commit(
+    manager: EntityManager,
+    session: Session,
+    intervals: readonly IntervalWrite[],
+    progress: PairConnection | null,
+    now: Date,
+    options: { expectedVersion?: string | null; wakeUp?: boolean } = {},
+  ): Promise<boolean> {
+    const writes = mergeIntervalWrites(intervals);
+    const [result] = await queryPrepared<{ saved: number }>(
+      manager,
+      'proximity_commit_event',
+      `WITH gate AS MATERIALIZED (
+         SELECT 1 FROM proximity_connections WHERE connection_id = $24 FOR UPDATE),
+       saved AS (
+         UPDATE proximity_sessions SET
+           status = $2, activated_at = $3, active_since = $4, paused_at = $5, pause_reason = $6, ends_at = $7,
+           ended_at = $8, end_reason = $9, pause_due_at = CASE WHEN $29::boolean THEN $10 ELSE pause_due_at END,
+           a_confirmed_at = $11, b_confirmed_at = $12,
+           accumulated_ms = $13, current_run_ms = $14, state = $15, pending_flags = $16, updated_at = $17
+         WHERE id = $1 AND ($28::text IS NULL OR xmin = $28::text::xid) AND EXISTS (SELECT 1 FROM gate) RETURNING 1),
+       intervals AS (
+         INSERT INTO verified_intervals (id, connection_id, session_id, started_at, ended_at, flags)
+         SELECT * FROM unnest($18::text[], $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[], $23::integer[])
+          WHERE EXISTS (SELECT 1 FROM saved)
+         ON CONFLICT (id) DO UPDATE SET ended_at = EXCLUDED.ended_at
+         RETURNING 1),
+       progress AS (
+         UPDATE proximity_connections SET accumulated_ms = $25, unlocked_milestones = $26, updated_at = $17
+          WHERE connection_id = $24 AND $27::boolean AND EXISTS (SELECT 1 FROM saved)
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM saved)::int AS saved`,
+      [
+        session.id,
+        ...this.mutableValues(session),
+        now,
+        writes.map((w) => w.id),
+        writes.map((w) => w.connectionId),
+        writes.map((w) => w.sessionId),
+        writes.map((w) => new Date(w.start)),
+        writes.map((w) => new Date(w.end)),
+        writes.map((w) => w.flags),
+        progress?.connectionId ?? session.connectionId,
+        progress?.accumulatedMs ?? 0,
+        progress?.unlockedMilestones ?? [],
+        progress !== null,
+        options.expectedVersion ?? null,
+        options.wakeUp ?? false,
+      ],
+    );
+    return (result?.saved ?? 0) > 0;
+  }
+
+  /**
+   * The optimistic heartbeat's snapshot, one statement without locks: the connection, its current run with
+   * the row version (`xmin`, changed by every write of the row) and the presented token.
+   */
+  async snapshotForHeartbeat(
+    manager: EntityManager,
+    connectionId: string,
+    token: string,
+  ): Promise<{ connection: PairConnection | undefined; session: Session | null; version: string | null; token: TokenRow | undefined }> {
+    const [row] = await queryPrepared<SnapshotRow>(
+      manager,
+      'proximity_heartbeat_snapshot',
+      `SELECT c.connection_id AS c_connection_id, c.user_a_id AS c_user_a_id, c.user_b_id AS c_user_b_id, c.status AS c_status,
+              c.accumulated_ms AS c_accumulated_ms, c.unlocked_milestones AS c_unlocked_milestones,
+              s.*, s.xmin::text AS s_version,
+              t.token AS t_token, t.connection_id AS t_connection_id, t.user_id AS t_user_id,
+              t.expires_at AS t_expires_at, t.accept_until AS t_accept_until, t.replaced_at AS t_replaced_at
+         FROM proximity_connections c
+         LEFT JOIN proximity_sessions s ON s.connection_id = c.connection_id AND s.status <> 'ended'
+         LEFT JOIN proximity_tokens t ON t.token = $2
+        WHERE c.connection_id = $1`,
+      [connectionId, token],
+    );
+    if (!row) return { connection: undefined, session: null, version: null, token: undefined };
+    return {
+      connection: connectionFromRow({
+        connection_id: row.c_connection_id,
+        user_a_id: row.c_user_a_id,
+        user_b_id: row.c_user_b_id,
+        status: row.c_status,
+        accumulated_ms: row.c_accumulated_ms,
+        unlocked_milestones: row.c_unlocked_milestones,
+      }),
+      session: row.id === null ? null : sessionFromRow(row),
+      version: row.s_version,
+      token: tokenFromColumns(row),
+    };
+  }
+
+  private mutableValues(session: Session): unknown[] {
+    return [
+      session.status,
+      toDate(session.activatedAt),
+      toDate(session.activeSince),
+      toDate(session.pausedAt),
+      session.pauseReason,
+      toDate(session.endsAt),
+      toDate(session.endedAt),
+      session.endReason,
+      toDate(session.pauseDueAt),
+      toDate(session.aConfirmedAt),
+      toDate(session.bConfirmedAt),
+      session.accumulatedMs,
+      session.currentRunMs,
+      JSON.stringify({ ...session.state, pauseDueAt: session.pauseDueAt }),
+      session.pendingFlags,
+    ];
+  }
+}
