@@ -74,7 +74,10 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
   /** Raw request/reply; throws DomainError for no responders and timeouts. */
   async request<T>(subject: string, body: unknown, timeoutMs = this.options.requestTimeoutMs): Promise<T> {
     try {
-      const reply = await this.connection.request(subject, encodeJson(body), { timeout: timeoutMs, headers: traceHeaders() });
+      const headers = traceHeaders();
+      // Lets an overloaded responder skip work whose requester has already given up.
+      headers.set(DEADLINE_HEADER, String(Date.now() + timeoutMs));
+      const reply = await this.connection.request(subject, encodeJson(body), { timeout: timeoutMs, headers });
       return decodeJson<T>(reply.data);
     } catch (error) {
       throw toTransportError(error, subject);
@@ -93,6 +96,9 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
     throw DomainError.fromBody({ ...reply.error, status: (reply.error.status ?? 400) as DomainError['status'] });
   }
 }
+
+/** Epoch milliseconds after which the requester no longer waits for the reply. */
+export const DEADLINE_HEADER = 'Gisbi-Deadline';
 
 function toTransportError(error: unknown, subject: string): Error {
   if (error instanceof NatsError) {

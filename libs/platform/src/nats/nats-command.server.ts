@@ -21,7 +21,7 @@ import type { Command, ServerMessage } from './command';
 import { COMMAND_PATTERN_PREFIX, RPC_PATTERN_PREFIX } from './handler-decorators';
 import type { Metrics } from '../metrics/metrics';
 import { contextFromHeaders, currentTraceId, withSpan } from '../tracing/tracing';
-import type { NatsClient } from './nats-client';
+import { DEADLINE_HEADER, type NatsClient } from './nats-client';
 
 interface ErrorReplyBody {
   code: string;
@@ -91,6 +91,12 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
   }
 
   private async dispatch(pattern: string, msg: Msg): Promise<void> {
+    const deadline = Number(msg.headers?.get(DEADLINE_HEADER) || Number.POSITIVE_INFINITY);
+    if (Date.now() > deadline) {
+      // Under overload, work queued past its requester's timeout would only deepen the backlog.
+      this.metrics?.errors.inc({ code: 'expired_before_handling' });
+      return;
+    }
     this.inFlight++;
     try {
       const reply = await withSpan<CommandReply | RpcReply<unknown>>(
