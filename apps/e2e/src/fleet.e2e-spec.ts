@@ -7,7 +7,7 @@ import type {
   ProximityToken,
   RadarNearbyUpdatedPayload,
 } from '@gisbi/contracts';
-import { startStack, TestSocket, type ReceivedEnvelope, type SignedInUser, type Stack } from '@gisbi/testing';
+import { startStack, type ReceivedEnvelope, type SignedInUser, type Stack, type TestSocket } from '@gisbi/testing';
 
 /**
  * Issue 8: the system as a fleet. Two gateways and two replicas of every service on one machine; users on
