@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { type BeforeApplicationShutdown, Inject, Logger, type OnModuleInit } from '@nestjs/common';
+import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type WebSocket from 'ws';
-import { type Server } from 'ws';
 import { ServerEvent } from '@gisbi/contracts';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
 import type { AuthenticatedUpgradeRequest, ClientSocket } from './client-socket';
@@ -19,13 +18,10 @@ export const CLOSE_SERVICE_RESTART = 1012;
  * peers with ping/pong and, on shutdown, asks clients to reconnect elsewhere.
  */
 @WebSocketGateway({ path: '/ws' })
-export class SocketGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnApplicationShutdown {
+export class SocketGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(SocketGateway.name);
   private pingTimer?: NodeJS.Timeout;
   private shuttingDown = false;
-
-  @WebSocketServer()
-  private readonly server!: Server;
 
   constructor(
     private readonly registry: SocketRegistry,
@@ -66,8 +62,11 @@ export class SocketGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     if (socket.gisbi) this.registry.remove(socket, !this.shuttingDown);
   }
 
-  /** Stop accepting work, tell every client to reconnect, and do not mark anyone offline. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stop accepting work, tell every client to reconnect, and do not mark anyone offline. Runs before
+   * Nest disposes the socket server (which would terminate sockets without a close frame).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
     if (this.pingTimer) clearInterval(this.pingTimer);
     for (const socket of this.registry.allSockets()) {
@@ -77,7 +76,8 @@ export class SocketGateway implements OnGatewayConnection, OnGatewayDisconnect, 
       this.router.sendEvent(socket, ServerEvent.SessionReconnect, { reason: 'shutdown', retryAfterMs }, {});
       socket.close(CLOSE_SERVICE_RESTART, 'server restarting, reconnect');
     }
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    // Give the close frames a moment to be flushed and answered before the server is disposed.
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
   private pingAll(): void {
