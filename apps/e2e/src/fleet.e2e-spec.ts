@@ -34,6 +34,7 @@ describe('fleet: two replicas of everything', () => {
         JOB_POLL_INTERVAL_MS: '200',
         PROXIMITY_MINUTE_SECONDS: '1',
         PROXIMITY_MILESTONES_MINUTES: '2,600',
+        RADAR_PUSH_MOVE_DELAY_MS: '200',
       },
     });
     [ada, bola, carol] = await Promise.all([stack.signIn('fleet-ada', 'Ada'), stack.signIn('fleet-bola', 'Bola'), stack.signIn('fleet-carol', 'Carol')]);
