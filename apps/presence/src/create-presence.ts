@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, migrateServiceSchema, startServiceApp, type Env } from '@gisbi/platform';
+import { databaseEnvSchema, type Env, loadConfig, migrateServiceSchema, startServiceApp } from '@gisbi/platform';
 import { presenceEnvSchema } from './config/presence-config';
 import { presenceMigrations } from './migrations';
 import { presenceEntities, PresenceModule } from './presence.module';
@@ -12,7 +12,8 @@ export async function startPresence(envSource: Env = process.env): Promise<{ app
   return { app, port };
 }
 
+/** Only the database settings matter for migrating (the Job carries no other secrets). */
 export async function migratePresence(envSource: Env = process.env): Promise<string[]> {
-  const env = loadConfig(presenceEnvSchema, envSource);
+  const env = loadConfig(databaseEnvSchema, envSource);
   return migrateServiceSchema({ url: env.DATABASE_URL, schema: 'presence', entities: presenceEntities, migrations: presenceMigrations });
 }

@@ -1,21 +1,36 @@
 import { Controller } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { RpcMethod, type BootstrapPart, type BootstrapRequest } from '@gisbi/contracts';
-import { OnRpc } from '@gisbi/platform';
-import { RadarVisibilityEntity } from '../radar/radar-visibility.entity';
+import { DomainError, OnRpc } from '@gisbi/platform';
+import { VisibilityService } from '../location/visibility.service';
+import { RadarService } from '../radar/radar.service';
+import { LiveLocationStore } from '../store/live-location.store';
+import { toLocation } from '../store/stored-location';
 
-/** The presence part of session.bootstrap: `presence` and `nearbyUsers`. */
+/**
+ * The presence part of session.bootstrap: `presence` (isLive, the persisted isOnRadar, the last location)
+ * and `nearbyUsers` (the radar from that location while it is fresh).
+ */
 @Controller()
 export class PresenceBootstrapHandler {
-  constructor(@InjectRepository(RadarVisibilityEntity) private readonly visibility: Repository<RadarVisibilityEntity>) {}
+  constructor(
+    private readonly store: LiveLocationStore,
+    private readonly radar: RadarService,
+    private readonly visibility: VisibilityService,
+  ) {}
 
   @OnRpc(RpcMethod.all.bootstrap)
   async bootstrap(request: BootstrapRequest): Promise<BootstrapPart> {
-    const visibility = await this.visibility.findOneBy({ userId: request.userId });
+    const userId = request?.userId;
+    if (typeof userId !== 'string' || userId.length === 0) throw DomainError.badRequest('invalid_payload', 'userId is required');
+    const [isOnRadar, snapshot] = await Promise.all([
+      this.visibility.isOnRadar(userId),
+      this.store.radar(userId, this.radar.candidateCount(userId)),
+    ]);
+    // session.start arrives over an open socket, so a fresh fix is all "live" needs here.
+    const isLive = this.radar.hasRadar(snapshot);
     return {
-      presence: { isLive: false, isOnRadar: visibility?.isOnRadar ?? true, location: null },
-      nearbyUsers: [],
+      presence: { isLive, isOnRadar, location: snapshot.viewer ? toLocation(snapshot.viewer) : null },
+      nearbyUsers: isLive ? await this.radar.build(userId, snapshot) : [],
     };
   }
 }

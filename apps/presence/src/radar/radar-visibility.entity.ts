@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Whether a user shows on other people's radar; persisted so it survives reconnects and restarts. */
+/**
+ * Whether a user shows on other people's radar; persisted so it survives reconnects and restarts (Redis
+ * holds a cache of it that the location scripts read atomically). No row means visible (the default).
+ */
 @Entity({ name: 'radar_visibility' })
 export class RadarVisibilityEntity {
   @PrimaryColumn({ name: 'user_id', type: 'text' })
