@@ -24,6 +24,7 @@ describe('fleet: two replicas of everything', () => {
   let adaTablet: TestSocket; // on gateway 2
   let bolaPhone: TestSocket; // on gateway 2
   let connectionId: string;
+  const bleTokens = { ada: '', bola: '' };
 
   beforeAll(async () => {
     stack = await startStack({
@@ -106,6 +107,8 @@ describe('fleet: two replicas of everything', () => {
       stack.http<ProximityToken>('POST', `/connections/${connectionId}/proximity/token`, { token: ada.accessToken, replica: 1 }),
       stack.http<ProximityToken>('POST', `/connections/${connectionId}/proximity/token`, { token: bola.accessToken, replica: 2 }),
     ]);
+    bleTokens.ada = forAda.body.token;
+    bleTokens.bola = forBola.body.token;
     await adaPhone.request('proximity.session.start', { connectionId, token: forBola.body.token, rssi: -60 });
     await bolaPhone.request('proximity.session.start', { connectionId, token: forAda.body.token, rssi: -61 });
     let accumulated = 0;
@@ -124,6 +127,30 @@ describe('fleet: two replicas of everything', () => {
     }
     await settle(1000);
     for (const socket of [adaPhone, adaTablet, bolaPhone]) expect(socket.countOf('proximity.milestone.reached')).toBe(1);
+  });
+
+  it('loses no acknowledged together-time when a proximity replica is killed mid-run', async () => {
+    const [firstProximity] = stack.replicasOf('proximity');
+    // The run from the milestone test is still active: keep heart-beating with the same tokens.
+    const [adaToken, bolaToken] = [bleTokens.ada, bleTokens.bola];
+    let highest = 0;
+    for (let beat = 0; beat < 16; beat++) {
+      if (beat === 6) void firstProximity!.kill();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const acks = await Promise.allSettled([
+        adaPhone.request<ProximityHeartbeatAckPayload>('proximity.heartbeat', { connectionId, token: bolaToken, rssi: -60 - (beat % 5) }, 6000),
+        bolaPhone.request<ProximityHeartbeatAckPayload>('proximity.heartbeat', { connectionId, token: adaToken, rssi: -62 - (beat % 3) }, 6000),
+      ]);
+      // Acknowledged time never goes back, whichever replica answers: every ack of this beat is at least
+      // what earlier beats acknowledged (the two acks of one beat are concurrent, so not compared).
+      const seconds = acks.flatMap((ack) =>
+        ack.status === 'fulfilled' && ack.value.type === 'proximity.heartbeat' ? [ack.value.payload.accumulatedSeconds] : [],
+      );
+      for (const value of seconds) expect(value).toBeGreaterThanOrEqual(highest);
+      highest = Math.max(highest, ...seconds);
+    }
+    const summary = await stack.http<{ accumulatedSeconds: number }>('GET', `/connections/${connectionId}/proximity/summary`, { token: ada.accessToken });
+    expect(summary.body.accumulatedSeconds).toBeGreaterThanOrEqual(highest);
   });
 
   it('loses no acknowledged message when a chat replica is killed mid-flow', async () => {
