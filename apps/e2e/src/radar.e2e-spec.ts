@@ -98,8 +98,8 @@ describe('radar, end to end', () => {
     expect(adaForBola).toMatchObject({ user: { id: ada.user.id, name: 'Ada' }, isLive: true, location: { precisionMeters: PRECISION } });
     // As strangers: a grid point within the precision of the truth, distance and bearing from that point.
     expect(haversine(adaForBola!.location, adaAt)).toBeLessThanOrEqual(PRECISION);
-    expect(adaForBola!.distance).toBeCloseTo(haversine(bolaAt, adaForBola!.location), 1);
-    expect(adaForBola!.angle).toBeCloseTo(bearing(bolaAt, adaForBola!.location), 1);
+    expect(adaForBola!.distance).toBeCloseTo(haversine(bolaAt, adaForBola!.location), 0);
+    expect(adaForBola!.angle).toBeCloseTo(bearing(bolaAt, adaForBola!.location), 0);
     // Ada did not move, yet her radar now shows Bola.
     await pushed(ada, beforeBola, (nearby) => entry(nearby, bola) !== undefined);
 

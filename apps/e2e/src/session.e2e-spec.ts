@@ -51,6 +51,9 @@ describe('gateway and auth, end to end', () => {
       expect(provider.status).toBe(400);
       expect(provider.body).toMatchObject({ code: ErrorCode.invalid_provider });
 
+      const notJson = await stack.http('PATCH', '/users/profile', { body: 'hello', headers: { 'content-type': 'text/plain' } });
+      expect(notJson).toEqual({ status: 415, body: { detail: expect.any(String), code: ErrorCode.validation_failed } });
+
       const malformed = await stack.http('POST', '/auth/social-login', { body: '{"provider":' });
       expect(malformed.status).toBe(400);
       expect(malformed.body).toMatchObject({ code: ErrorCode.invalid_json });

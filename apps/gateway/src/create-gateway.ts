@@ -4,15 +4,19 @@ import { loadConfig, startServiceApp, type Env } from '@gisbi/platform';
 import { gatewayEnvSchema, type GatewayEnv } from './config/gateway-config';
 import { setupApiDocs } from './docs/swagger';
 import { GatewayModule } from './gateway.module';
+import { requireJsonBodies } from './rest/require-json.middleware';
 import { AuthenticatingWsAdapter } from './socket/authenticating-ws.adapter';
 
 /** Applies what the gateway needs beyond the module graph; shared by main.ts and the tests. */
 export function configureGatewayApp(app: INestApplication, env: GatewayEnv): void {
   app.useWebSocketAdapter(new AuthenticatingWsAdapter(app, env));
+  app.use(requireJsonBodies);
   setupApiDocs(app);
 }
 
-export async function startGateway(envSource: Env = process.env): Promise<{ app: INestApplication; port: number }> {
+export async function startGateway(
+  envSource: Env = process.env,
+): Promise<{ app: INestApplication; port: number }> {
   const env = loadConfig(gatewayEnvSchema, envSource);
   const app = await NestFactory.create(GatewayModule.forRoot(env), { bufferLogs: true, bodyParser: true });
   configureGatewayApp(app, env);

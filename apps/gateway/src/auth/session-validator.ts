@@ -11,14 +11,20 @@ export class SessionValidator {
   constructor(private readonly nats: NatsClient) {}
 
   async assertActive(claims: AccessClaims): Promise<void> {
-    const answer = await this.nats.rpc<AccessCheckResponse, AccessCheckRequest>('auth', RpcMethod.auth.accessCheck, {
-      userId: claims.userId,
-      sessionId: claims.sessionId,
-    });
+    const answer = await this.nats.rpc<AccessCheckResponse, AccessCheckRequest>(
+      'auth',
+      RpcMethod.auth.accessCheck,
+      {
+        userId: claims.userId,
+        sessionId: claims.sessionId,
+      },
+    );
     if (!answer.active) {
       throw DomainError.unauthorized(
         answer.reason === 'account_deleted' ? ErrorCode.account_deleted : ErrorCode.unauthorized,
-        answer.reason === 'account_deleted' ? 'This account has been deleted' : 'This session is no longer valid',
+        answer.reason === 'account_deleted'
+          ? 'This account has been deleted'
+          : 'This session is no longer valid',
       );
     }
   }

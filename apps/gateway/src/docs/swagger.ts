@@ -14,8 +14,14 @@ export function setupApiDocs(app: INestApplication): void {
     )
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'accessToken')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Sponsor administration key (ADMIN_API_KEYS)' }, 'adminKey')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Venue key of a brand, issued by the admin API' }, 'venueKey')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'Sponsor administration key (ADMIN_API_KEYS)' },
+      'adminKey',
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'Venue key of a brand, issued by the admin API' },
+      'venueKey',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs.json', yamlDocumentUrl: 'docs.yaml' });

@@ -15,6 +15,8 @@ const DESCRIPTIONS: Record<number, string> = {
 /** Documents the `{ detail, code }` error responses a route can return. */
 export function ApiErrors(...statuses: number[]): MethodDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: RestErrorDto })),
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: RestErrorDto }),
+    ),
   );
 }

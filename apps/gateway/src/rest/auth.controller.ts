@@ -35,7 +35,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Extension: exchange a refresh token for a new token pair (rotation).',
-    description: 'The presented refresh token is used up. Presenting one that was already rotated revokes its whole login session.',
+    description:
+      'The presented refresh token is used up. Presenting one that was already rotated revokes its whole login session.',
   })
   @ApiOkResponse({ type: TokenPairResponseDto })
   @ApiErrors(400, 401)
@@ -59,12 +60,16 @@ export class AuthController {
   @HttpCode(200)
   @UseGuards(AccessTokenGuard)
   @ApiBearerAuth('accessToken')
-  @ApiOperation({ summary: 'Soft delete the authenticated account, revoke its tokens and close its sockets.' })
+  @ApiOperation({
+    summary: 'Soft delete the authenticated account, revoke its tokens and close its sockets.',
+  })
   @ApiOkResponse({ type: StatusOkDto })
   @ApiErrors(400, 401)
-  deleteAccount(@CurrentUser() user: AccessClaims, @Body() body: DeleteAccountRequestDto): Promise<StatusOkDto> {
+  deleteAccount(
+    @CurrentUser() user: AccessClaims,
+    @Body() body: DeleteAccountRequestDto,
+  ): Promise<StatusOkDto> {
     const request: AccountDeleteRequest = { ...body, userId: user.userId };
     return this.nats.rpc('auth', RpcMethod.auth.accountDelete, request);
   }
 }
-

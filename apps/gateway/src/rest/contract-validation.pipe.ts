@@ -21,5 +21,7 @@ export class ContractValidationPipe implements PipeTransform {
 }
 
 function isDtoClass(metatype: unknown): boolean {
-  return typeof metatype === 'function' && ![String, Boolean, Number, Array, Object].includes(metatype as never);
+  return (
+    typeof metatype === 'function' && ![String, Boolean, Number, Array, Object].includes(metatype as never)
+  );
 }

@@ -1,6 +1,11 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RegisterDeviceRequestDto, RegisterDeviceResponseDto, RpcMethod, type DevicesRegisterRequest } from '@gisbi/contracts';
+import {
+  RegisterDeviceRequestDto,
+  RegisterDeviceResponseDto,
+  RpcMethod,
+  type DevicesRegisterRequest,
+} from '@gisbi/contracts';
 import { NatsClient, type AccessClaims } from '@gisbi/platform';
 import { AccessTokenGuard } from '../auth/access-token.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -18,7 +23,10 @@ export class DevicesController {
   @ApiOperation({ summary: 'Register or refresh an FCM/APNS token for push notifications.' })
   @ApiOkResponse({ type: RegisterDeviceResponseDto })
   @ApiErrors(400, 401)
-  register(@CurrentUser() user: AccessClaims, @Body() body: RegisterDeviceRequestDto): Promise<RegisterDeviceResponseDto> {
+  register(
+    @CurrentUser() user: AccessClaims,
+    @Body() body: RegisterDeviceRequestDto,
+  ): Promise<RegisterDeviceResponseDto> {
     const request: DevicesRegisterRequest = { ...body, userId: user.userId };
     return this.nats.rpc('auth', RpcMethod.auth.devicesRegister, request);
   }

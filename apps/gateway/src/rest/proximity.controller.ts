@@ -27,16 +27,24 @@ export class ProximityController {
   })
   @ApiOkResponse({ type: ProximityTokenResponseDto })
   @ApiErrors(401, 404)
-  issueToken(@CurrentUser() user: AccessClaims, @Param('connectionId') connectionId: string): Promise<ProximityTokenResponseDto> {
+  issueToken(
+    @CurrentUser() user: AccessClaims,
+    @Param('connectionId') connectionId: string,
+  ): Promise<ProximityTokenResponseDto> {
     const request: TokenIssueRequest = { connectionId, userId: user.userId };
     return this.nats.rpc('proximity', RpcMethod.proximity.tokenIssue, request);
   }
 
   @Get('summary')
-  @ApiOperation({ summary: 'Accumulated verified together-time, milestones and recent sessions of a connection.' })
+  @ApiOperation({
+    summary: 'Accumulated verified together-time, milestones and recent sessions of a connection.',
+  })
   @ApiOkResponse({ type: ProximitySummaryResponseDto })
   @ApiErrors(401, 404)
-  summary(@CurrentUser() user: AccessClaims, @Param('connectionId') connectionId: string): Promise<ProximitySummaryResponseDto> {
+  summary(
+    @CurrentUser() user: AccessClaims,
+    @Param('connectionId') connectionId: string,
+  ): Promise<ProximitySummaryResponseDto> {
     const request: SummaryRequest = { connectionId, userId: user.userId };
     return this.nats.rpc('proximity', RpcMethod.proximity.summary, request);
   }

@@ -1,4 +1,11 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { ErrorCode, type RestErrorBody } from '@gisbi/contracts';
 import { DomainError } from '@gisbi/platform';
@@ -34,7 +41,10 @@ export class RestExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       // Express body parsing failures reach us as a 400 wrapping the parser's SyntaxError.
-      if (status === HttpStatus.BAD_REQUEST && (exception.cause instanceof SyntaxError || /JSON/.test(exception.message))) {
+      if (
+        status === HttpStatus.BAD_REQUEST &&
+        (exception.cause instanceof SyntaxError || /JSON/.test(exception.message))
+      ) {
         return { status, body: { detail: 'Request body is not valid JSON', code: ErrorCode.invalid_json } };
       }
       const response = exception.getResponse();
@@ -58,7 +68,12 @@ export class RestExceptionFilter implements ExceptionFilter {
         },
       };
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    return { status: 500, body: { detail: 'Something went wrong on our side', code: ErrorCode.internal_error } };
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
+    return {
+      status: 500,
+      body: { detail: 'Something went wrong on our side', code: ErrorCode.internal_error },
+    };
   }
 }

@@ -11,6 +11,10 @@ export class TracingInterceptor implements NestInterceptor {
     if (executionContext.getType() !== 'http') return next.handle();
     const request = executionContext.switchToHttp().getRequest<Request>();
     const route = `${request.method} ${(request.route as { path?: string } | undefined)?.path ?? request.path}`;
-    return from(withSpan(route, context.active(), { 'http.method': request.method, 'http.route': route }, () => lastValueFrom(next.handle())));
+    return from(
+      withSpan(route, context.active(), { 'http.method': request.method, 'http.route': route }, () =>
+        lastValueFrom(next.handle()),
+      ),
+    );
   }
 }

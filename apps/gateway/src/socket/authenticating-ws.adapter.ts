@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { GatewayEnv } from '../config/gateway-config';
 import { HandshakeAuthenticator } from './handshake-authenticator';
 
@@ -29,11 +30,22 @@ export class AuthenticatingWsAdapter extends WsAdapter {
         info: { req: IncomingMessage },
         callback: (accept: boolean, status?: number, message?: string) => void,
       ) => {
-        void this.authenticator.authenticate(info.req).then((outcome) =>
-          outcome.ok ? callback(true) : callback(false, outcome.status, outcome.message),
-        );
+        void this.authenticator
+          .authenticate(info.req)
+          .then((outcome) =>
+            outcome.ok ? callback(true) : callback(false, outcome.status, outcome.message),
+          );
       },
     });
+  }
+
+  /** A client's oversized or malformed frame is bad input (the socket closes with 1009/1002), not a server error. */
+  override bindErrorHandler(server: WebSocketServer): WebSocketServer {
+    server.on('connection', (ws: WebSocket) =>
+      ws.on('error', (error: Error) => this.logger.debug(`socket closed on bad input: ${error.message}`)),
+    );
+    server.on('error', (error: Error) => this.logger.error(error));
+    return server;
   }
 
   override bindMessageHandlers(): void {

@@ -39,7 +39,12 @@ export class BootstrapComposer {
   async compose(userId: string, lastSeenAt?: string): Promise<ComposedBootstrap> {
     const request: BootstrapRequest = { userId, ...(lastSeenAt ? { lastSeenAt } : {}) };
     const ask = (service: ServiceName) =>
-      this.nats.rpc<BootstrapPart, BootstrapRequest>(service, RpcMethod.all.bootstrap, request, this.env.BOOTSTRAP_TIMEOUT_MS);
+      this.nats.rpc<BootstrapPart, BootstrapRequest>(
+        service,
+        RpcMethod.all.bootstrap,
+        request,
+        this.env.BOOTSTRAP_TIMEOUT_MS,
+      );
     const [own, parts] = await Promise.all([ask('auth'), Promise.allSettled(PART_OWNERS.map(ask))]);
     const currentUser = own.currentUser as User;
     const bootstrap = emptyBootstrap(currentUser);

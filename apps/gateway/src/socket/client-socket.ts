@@ -11,6 +11,11 @@ export interface ClientSocket extends WebSocket {
     /** Token bucket for per-socket command rate limiting. */
     tokens: number;
     refilledAt: number;
+    /**
+     * While session.start composes the bootstrap, pushed events wait here so the client never applies a
+     * bootstrap over something newer it already received.
+     */
+    held?: Array<{ serialized: string; type: string }>;
   };
 }
 

@@ -153,17 +153,23 @@ export class CommandRouter {
     payload: SessionStartPayload,
     ids: ReplyIds,
   ): Promise<void> {
-    this.sendEvent(socket, ServerEvent.SessionConnected, {}, ids);
-    const { bootstrap, replay, missing } = await this.bootstrap.compose(
-      socket.gisbi.claims.userId,
-      payload.lastSeenAt,
-    );
-    this.sendEvent(socket, ServerEvent.SessionBootstrap, bootstrap, ids);
-    for (const service of missing) {
-      const message = `Part of the bootstrap owned by ${service} is unavailable; retry session.start`;
-      this.sendError(socket, { code: ErrorCode.service_unavailable, message, domain: service }, ids);
+    this.registry.hold(socket);
+    try {
+      this.sendEvent(socket, ServerEvent.SessionConnected, {}, ids);
+      const { bootstrap, replay, missing } = await this.bootstrap.compose(
+        socket.gisbi.claims.userId,
+        payload.lastSeenAt,
+      );
+      this.sendEvent(socket, ServerEvent.SessionBootstrap, bootstrap, ids);
+      for (const service of missing) {
+        const message = `Part of the bootstrap owned by ${service} is unavailable; retry session.start`;
+        this.sendError(socket, { code: ErrorCode.service_unavailable, message, domain: service }, ids);
+      }
+      for (const message of replay) this.sendEvent(socket, ServerEvent.ChatMessageCreated, message, {});
+    } finally {
+      // Events pushed while the bootstrap was being composed follow it, never precede it.
+      this.registry.release(socket);
     }
-    for (const message of replay) this.sendEvent(socket, ServerEvent.ChatMessageCreated, message, {});
   }
 
   sendEvent(socket: ClientSocket, type: string, payload: unknown, ids: ReplyIds): void {

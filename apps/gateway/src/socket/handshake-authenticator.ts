@@ -41,7 +41,11 @@ export class HandshakeAuthenticator {
       return { ok: true };
     } catch (error) {
       if (error instanceof DomainError) {
-        return { ok: false, status: error.status === 401 ? 401 : error.status >= 500 ? 503 : 401, message: error.message };
+        return {
+          ok: false,
+          status: error.status === 401 ? 401 : error.status >= 500 ? 503 : 401,
+          message: error.message,
+        };
       }
       this.logger.error(`handshake failed: ${String(error)}`);
       return { ok: false, status: 500, message: 'Handshake failed' };

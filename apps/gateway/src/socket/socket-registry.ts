@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'nats';
 import WebSocket from 'ws';
-import { makeServerEnvelope, Subjects, type DeliveryMessage, type SocketControlMessage } from '@gisbi/contracts';
+import {
+  makeServerEnvelope,
+  Subjects,
+  type DeliveryMessage,
+  type SocketControlMessage,
+} from '@gisbi/contracts';
 import { Clock, decodeJson, Metrics, NatsClient } from '@gisbi/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
 import type { ClientSocket } from './client-socket';
@@ -85,6 +90,18 @@ export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
     this.metrics.messagesOut.inc({ type });
   }
 
+  /** Holds pushed events for this socket until `release`. */
+  hold(socket: ClientSocket): void {
+    socket.gisbi.held ??= [];
+  }
+
+  /** Sends what was held, in arrival order, and stops holding. */
+  release(socket: ClientSocket): void {
+    const held = socket.gisbi.held ?? [];
+    socket.gisbi.held = undefined;
+    for (const event of held) this.send(socket, event.serialized, event.type);
+  }
+
   allSockets(): ClientSocket[] {
     return [...this.byUser.values()].flatMap((entry) => [...entry.sockets]);
   }
@@ -106,11 +123,16 @@ export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
       }),
     );
     for (const socket of entry.sockets) {
-      if (socket.gisbi.socketId !== delivery.exceptSocketId) this.send(socket, serialized, delivery.type);
+      if (socket.gisbi.socketId === delivery.exceptSocketId) continue;
+      if (socket.gisbi.held) socket.gisbi.held.push({ serialized, type: delivery.type });
+      else this.send(socket, serialized, delivery.type);
     }
   }
 
-  private publishControl(what: 'socket.opened' | 'socket.closed', body: { userId: string; socketId: string }): void {
+  private publishControl(
+    what: 'socket.opened' | 'socket.closed',
+    body: { userId: string; socketId: string },
+  ): void {
     const message: SocketControlMessage = { ...body, gatewayId: this.gatewayId, at: this.clock.nowIso() };
     this.nats.publish(Subjects.control(this.nats.prefix, what), message);
   }

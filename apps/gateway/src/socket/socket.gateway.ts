@@ -18,7 +18,9 @@ export const CLOSE_SERVICE_RESTART = 1012;
  * peers with ping/pong and, on shutdown, asks clients to reconnect elsewhere.
  */
 @WebSocketGateway({ path: '/ws' })
-export class SocketGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown {
+export class SocketGateway
+  implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(SocketGateway.name);
   private pingTimer?: NodeJS.Timeout;
   private shuttingDown = false;

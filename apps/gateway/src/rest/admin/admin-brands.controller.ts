@@ -37,7 +37,10 @@ export class AdminBrandsController {
   constructor(private readonly nats: NatsClient) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a sponsor brand.', description: 'Requires an admin API key (Authorization: Bearer <admin key>).' })
+  @ApiOperation({
+    summary: 'Create a sponsor brand.',
+    description: 'Requires an admin API key (Authorization: Bearer <admin key>).',
+  })
   @ApiCreatedResponse({ type: BrandDto })
   @ApiErrors(400, 401, 403, 409)
   create(@ServiceCredential() adminKey: string, @Body() body: CreateBrandRequestDto): Promise<BrandDto> {
@@ -56,7 +59,11 @@ export class AdminBrandsController {
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
   ): Promise<BrandListDto> {
-    const request: BrandListRequest = { adminKey, ...(limit !== undefined ? { limit } : {}), ...(cursor !== undefined ? { cursor } : {}) };
+    const request: BrandListRequest = {
+      adminKey,
+      ...(limit !== undefined ? { limit } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
+    };
     return this.nats.rpc('gifts', RpcMethod.gifts.brandList, request);
   }
 
@@ -70,7 +77,9 @@ export class AdminBrandsController {
   }
 
   @Patch(':brandId')
-  @ApiOperation({ summary: 'Change brand fields; absent fields stay unchanged, `logo: null` removes the logo.' })
+  @ApiOperation({
+    summary: 'Change brand fields; absent fields stay unchanged, `logo: null` removes the logo.',
+  })
   @ApiOkResponse({ type: BrandDto })
   @ApiErrors(400, 401, 403, 404, 409)
   update(
@@ -104,7 +113,10 @@ export class AdminBrandsController {
   @ApiOperation({ summary: 'The brand’s venue keys (without the keys themselves).' })
   @ApiOkResponse({ type: VenueKeyListDto })
   @ApiErrors(401, 403, 404)
-  listVenueKeys(@ServiceCredential() adminKey: string, @Param('brandId') brandId: string): Promise<VenueKeyListDto> {
+  listVenueKeys(
+    @ServiceCredential() adminKey: string,
+    @Param('brandId') brandId: string,
+  ): Promise<VenueKeyListDto> {
     const request: VenueKeyListRequest = { adminKey, brandId };
     return this.nats.rpc('gifts', RpcMethod.gifts.venueKeyList, request);
   }

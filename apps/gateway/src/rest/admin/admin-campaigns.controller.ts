@@ -42,7 +42,10 @@ export class AdminCampaignsController {
   })
   @ApiCreatedResponse({ type: CampaignDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  create(@ServiceCredential() adminKey: string, @Body() body: CreateCampaignRequestDto): Promise<CampaignDto> {
+  create(
+    @ServiceCredential() adminKey: string,
+    @Body() body: CreateCampaignRequestDto,
+  ): Promise<CampaignDto> {
     const request: CampaignCreateRequest = { adminKey, input: body };
     return this.nats.rpc('gifts', RpcMethod.gifts.campaignCreate, request);
   }

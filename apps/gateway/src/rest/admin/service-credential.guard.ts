@@ -25,10 +25,16 @@ export class ServiceCredentialGuard implements CanActivate {
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
     const credential = match?.[1];
     if (!credential) {
-      throw DomainError.unauthorized(ErrorCode.unauthorized, 'A key is required (Authorization: Bearer <key>)');
+      throw DomainError.unauthorized(
+        ErrorCode.unauthorized,
+        'A key is required (Authorization: Bearer <key>)',
+      );
     }
     if (JWT_SHAPE.test(credential)) {
-      throw DomainError.forbidden(ErrorCode.forbidden, 'User access tokens cannot be used here; this API takes an admin or venue key');
+      throw DomainError.forbidden(
+        ErrorCode.forbidden,
+        'User access tokens cannot be used here; this API takes an admin or venue key',
+      );
     }
     request.serviceCredential = credential;
     return true;

@@ -46,7 +46,10 @@ export class VenueRedemptionsController {
   })
   @ApiOkResponse({ type: VenueRedemptionDto })
   @ApiErrors(400, 401, 403, 404, 409, 410)
-  redeem(@ServiceCredential() venueKey: string, @Body() body: RedeemCodeRequestDto): Promise<VenueRedemptionDto> {
+  redeem(
+    @ServiceCredential() venueKey: string,
+    @Body() body: RedeemCodeRequestDto,
+  ): Promise<VenueRedemptionDto> {
     const request: RedemptionRedeemRequest = { venueKey, code: body.code };
     return this.nats.rpc('gifts', RpcMethod.gifts.redemptionRedeem, request);
   }
