@@ -11,6 +11,8 @@ const MAX_RESULTS = 5;
 /** Moves the clock past staleness between independent polar cases (their users must not mix). */
 const PRESENCE_STALE_FOR_TESTS = 121;
 
+const round7 = (degrees: number) => Math.round(degrees * 1e7) / 1e7;
+
 /** Cities far apart, so each test has its own neighbourhood in the shared index. */
 const LAGOS = { lat: 6.5244, lng: 3.3792 };
 
@@ -97,6 +99,7 @@ describe(PresenceController.name, () => {
     h.clock.advanceSeconds(3);
     const seen = await h.update(alice.id, base);
     const snapped = snapToGrid(bobAt, PRECISION);
+    const shown = { lat: round7(snapped.lat), lng: round7(snapped.lng) };
     expect(seen.nearby).toEqual([
       {
         user: { id: bob.id, name: 'Bob', age: 30, avatar: null, gender: null, vibe: 'Coffee, hiking', vibeExpiresAt: null },
@@ -106,8 +109,8 @@ describe(PresenceController.name, () => {
         sharedInterests: ['coffee'],
         // A stranger: the grid point, no heading or speed, and how fresh and how precise it is.
         location: {
-          lat: snapped.lat,
-          lng: snapped.lng,
+          lat: shown.lat,
+          lng: shown.lng,
           accuracyMeters: 6.2,
           updatedAt: new Date(h.clock.nowMs() - 3000).toISOString(),
           ageSeconds: 3,
@@ -197,9 +200,10 @@ describe(PresenceController.name, () => {
       revealed.add(`${entry.location.lat},${entry.location.lng}`);
       // Distance and angle are from the grid point, never from the true one.
       const viewer = destinationPoint(base, bearing, meters);
-      expect(entry.distance).toBe(roundTenth(haversineMeters(viewer, entry.location)));
+      expect(entry.distance).toBe(roundTenth(haversineMeters(viewer, snapToGrid(frankAt, PRECISION))));
     }
-    expect([...revealed]).toEqual([`${snapToGrid(frankAt, PRECISION).lat},${snapToGrid(frankAt, PRECISION).lng}`]);
+    const grid = snapToGrid(frankAt, PRECISION);
+    expect([...revealed]).toEqual([`${round7(grid.lat)},${round7(grid.lng)}`]);
   });
 
   it('includes a user exactly at the radius and excludes one just beyond', async () => {

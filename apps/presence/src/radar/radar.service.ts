@@ -90,8 +90,9 @@ export class RadarService {
   private toNearbyUser(row: Row, profile: RadarProfile, context: ViewerContext): NearbyUser {
     const now = this.clock.nowMs();
     const location: NearbyLocation = {
-      lat: row.point.lat,
-      lng: row.point.lng,
+      // A grid point needs no more than 7 decimals (1 cm); exact positions are sent as stored.
+      lat: row.exact ? row.point.lat : roundTo7(row.point.lat),
+      lng: row.exact ? row.point.lng : roundTo7(row.point.lng),
       ...(row.stored.acc !== undefined ? { accuracyMeters: row.stored.acc } : {}),
       ...(row.exact && row.stored.hdg !== undefined ? { heading: row.stored.hdg } : {}),
       ...(row.exact && row.stored.spd !== undefined ? { speed: row.stored.spd } : {}),
@@ -119,6 +120,10 @@ export class RadarService {
   private summary(user: User, now: number): User {
     return isVibeExpired(user, now) ? { ...user, vibe: null, vibeExpiresAt: null } : user;
   }
+}
+
+function roundTo7(degrees: number): number {
+  return Math.round(degrees * 1e7) / 1e7;
 }
 
 function isVibeExpired(user: User, now: number): boolean {
