@@ -63,7 +63,7 @@ describe('sponsored gifts, end to end', () => {
 
     const docs = await stack.http<{ paths: Record<string, Record<string, { tags?: string[] }>> }>('GET', '/docs.json');
     expect(docs.body.paths['/admin/campaigns']?.['post']?.tags).toEqual(['admin']);
-    expect(docs.body.paths['/venue/redemptions']?.['post']).toBeDefined();
+    expect(Object.keys(docs.body.paths['/venue/redemptions'] ?? {})).toContain('post');
   });
 
   it('creates a brand and an active campaign through the admin API, with clear validation errors', async () => {

@@ -30,7 +30,7 @@ describe('stored locations', () => {
     expect({ lat: pole.plat, lng: pole.plng }).toEqual(toPolarFrame({ lat: 89.9, lng: 10 }));
     const band = toStoredLocation({ lat: -82, lng: 10 }, at, 50);
     expect(band.m).toBe(1);
-    expect(band.plat).toBeDefined();
+    expect({ lat: band.plat, lng: band.plng }).toEqual(toPolarFrame({ lat: -82, lng: 10 }));
     const limit = toStoredLocation({ lat: 85.05112878, lng: 0 }, at, 50);
     expect(limit.m).toBe(1);
   });
