@@ -1,4 +1,4 @@
-import { connect, type Msg, type NatsConnection, type Subscription } from 'nats';
+import { connect, type NatsConnection, type Subscription } from 'nats';
 import { DataSource } from 'typeorm';
 import {
   ClientEvent,
@@ -11,9 +11,7 @@ import {
   type ChatHistoryPageResultPayload,
   type ChatHistoryPayload,
   type ClientEventType,
-  type CommandReply,
   type DeliveryMessage,
-  type DomainEventEnvelope,
   type DomainEventMap,
   type DomainEventName,
   type EventDelivery,
@@ -23,10 +21,11 @@ import {
   type RpcReply,
   type User,
 } from '@gisbi/contracts';
-import { decodeJson, encodeJson, loadConfig, newId, type DirectoryUser } from '@gisbi/platform';
+import { decodeJson, loadConfig, newId, type DirectoryUser } from '@gisbi/platform';
 import {
   createTestEnvironment,
   FakeClock,
+  ServiceProbe,
   startTestApp,
   type TestApp,
   type TestEnvironment,
@@ -120,13 +119,7 @@ class FakeNeighbours {
     method: string,
     handle: (body: B) => RpcReply<unknown> | undefined,
   ): void {
-    const subscription = this.nc.subscribe(Subjects.rpc(this.prefix, service, method), {
-      callback: (_error, msg: Msg) => {
-        const reply = handle(decodeJson<B>(msg.data));
-        if (reply) msg.respond(encodeJson(reply));
-      },
-    });
-    this.subscriptions.push(subscription);
+    this.subscriptions.push(new ServiceProbe(this.nc, this.prefix, 'chat').respond(service, method, handle, true));
   }
 }
 
@@ -134,6 +127,7 @@ describe('chat service', () => {
   let environment: TestEnvironment;
   let sut: TestApp;
   let nc: NatsConnection;
+  let probe: ServiceProbe;
   let neighbours: FakeNeighbours;
   let dataSource: DataSource;
   const clock = new FakeClock('2026-04-17T12:00:00.000Z');
@@ -151,6 +145,7 @@ describe('chat service', () => {
     await admin.destroy();
 
     nc = await connect({ servers: environment.env['NATS_URL'] });
+    probe = new ServiceProbe(nc, environment.natsPrefix, 'chat');
     neighbours = new FakeNeighbours(nc, environment.natsPrefix);
     neighbours.start();
     nc.subscribe(Subjects.deliverAll(environment.natsPrefix), {
@@ -195,17 +190,8 @@ describe('chat service', () => {
     payload: unknown,
     ids: { requestId?: string; socketId?: string } = {},
   ): Promise<Reply<P>> {
-    const request = {
-      type,
-      payload,
-      userId,
-      socketId: ids.socketId ?? `sock_${++socketCounter}`,
-      requestId: ids.requestId,
-    };
-    const reply = await nc.request(Subjects.command(environment.natsPrefix, type), encodeJson(request), {
-      timeout: 5000,
-    });
-    return decodeJson<CommandReply>(reply.data) as Reply<P>;
+    const socketId = ids.socketId ?? `sock_${++socketCounter}`;
+    return (await probe.command(type, payload, userId, socketId, { requestId: ids.requestId })) as Reply<P>;
   }
 
   async function ok<P = Record<string, unknown>>(
@@ -246,11 +232,7 @@ describe('chat service', () => {
     payload: DomainEventMap[N],
     at = clock.nowIso(),
   ): Promise<string> {
-    const envelope: DomainEventEnvelope<N> = { id: newId(IdPrefix.event), name, occurredAt: at, payload };
-    await nc.jetstream().publish(Subjects.event(environment.natsPrefix, name), JSON.stringify(envelope), {
-      msgID: envelope.id,
-    });
-    return envelope.id;
+    return (await probe.publishEvent(name, payload, { occurredAt: at })).id;
   }
 
   /** Publishes like the producing service's outbox and waits until chat's durable consumer applied it. */
@@ -324,14 +306,7 @@ describe('chat service', () => {
   }
 
   async function bootstrap(userId: string, lastSeenAt?: string): Promise<BootstrapPart> {
-    const reply = await nc.request(
-      Subjects.rpc(environment.natsPrefix, 'chat', RpcMethod.all.bootstrap),
-      encodeJson({ userId, ...(lastSeenAt ? { lastSeenAt } : {}) }),
-      { timeout: 5000 },
-    );
-    const body = decodeJson<RpcReply<BootstrapPart>>(reply.data);
-    if (!body.ok) throw new Error(JSON.stringify(body.error));
-    return body.result;
+    return probe.rpcOk<BootstrapPart>(RpcMethod.all.bootstrap, { userId, ...(lastSeenAt ? { lastSeenAt } : {}) });
   }
 
   const publicUser = (user: DirectoryUser): User => {

@@ -6,3 +6,4 @@ export * from './socket/test-socket';
 export * from './e2e/free-port';
 export * from './e2e/app-process';
 export * from './e2e/stack';
+export * from './nats/service-probe';

@@ -6,7 +6,6 @@ import { connect, type NatsConnection, type Subscription } from 'nats';
 import { DataSource } from 'typeorm';
 import {
   RpcMethod,
-  Subjects,
   type DeliveryMessage,
   type DomainEventEnvelope,
   type DomainEventName,
@@ -15,8 +14,8 @@ import {
   type RpcReply,
 } from '@gisbi/contracts';
 import { DevIdentityProvider, type IdTokenParams, type Provider } from '@gisbi/dev-identity';
-import { decodeJson, encodeJson, loadConfig } from '@gisbi/platform';
-import { createTestEnvironment, FakeClock, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
+import { loadConfig } from '@gisbi/platform';
+import { createTestEnvironment, FakeClock, ServiceProbe, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
 import { AuthModule } from '../auth.module';
 import { authEnvSchema, type AuthEnv } from '../config/auth-config';
 
@@ -82,23 +81,24 @@ export class AuthHarness {
     return app.app.get(DataSource);
   }
 
-  async rpc<T>(method: string, body: unknown): Promise<RpcReply<T>> {
-    const reply = await this.nc.request(Subjects.rpc(this.prefix, 'auth', method), encodeJson(body), { timeout: 10_000 });
-    return decodeJson<RpcReply<T>>(reply.data);
+  /** NATS plumbing shared by every service's integration tests. */
+  get probe(): ServiceProbe {
+    return (this.probeInstance ??= new ServiceProbe(this.nc, this.prefix, 'auth'));
+  }
+  private probeInstance?: ServiceProbe;
+
+  rpc<T>(method: string, body: unknown): Promise<RpcReply<T>> {
+    return this.probe.rpc<T>(method, body);
   }
 
   /** The result of an RPC that must succeed. */
-  async ok<T>(method: string, body: unknown): Promise<T> {
-    const reply = await this.rpc<T>(method, body);
-    if (!reply.ok) throw new Error(`${method} failed: ${JSON.stringify(reply.error)}`);
-    return reply.result;
+  ok<T>(method: string, body: unknown): Promise<T> {
+    return this.probe.rpcOk<T>(method, body);
   }
 
   /** The error of an RPC that must fail. */
-  async fail(method: string, body: unknown): Promise<ReplyError> {
-    const reply = await this.rpc<unknown>(method, body);
-    if (reply.ok) throw new Error(`${method} unexpectedly succeeded: ${JSON.stringify(reply.result)}`);
-    return reply.error;
+  fail(method: string, body: unknown): Promise<ReplyError> {
+    return this.probe.rpcError(method, body);
   }
 
   /** An ID token from the dev IdP, issued at the fake clock's time. */
@@ -115,28 +115,15 @@ export class AuthHarness {
   /** Everything published to a user's delivery subject from now on. */
   deliveries(userId: string): DeliveryRecorder {
     const recorder = new DeliveryRecorder();
-    const subscription = this.nc.subscribe(Subjects.deliverUser(this.prefix, userId), {
-      callback: (error, msg) => {
-        if (!error) recorder.push(decodeJson<DeliveryMessage>(msg.data));
-      },
-    });
-    this.subscriptions.push(subscription);
+    this.subscriptions.push(this.probe.recordDeliveries(userId, (delivery) => recorder.push(delivery)));
     return recorder;
   }
 
   /** Domain events of one name stored in this environment's JetStream stream, oldest first. */
-  async streamedEvents<N extends DomainEventName>(name: N): Promise<Array<DomainEventEnvelope<N>>> {
-    const jsm = await this.nc.jetstreamManager();
-    const stream = Subjects.streamName(this.prefix);
-    const subject = Subjects.event(this.prefix, name);
-    const { state } = await jsm.streams.info(stream);
-    const events: Array<DomainEventEnvelope<N>> = [];
-    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
-      const stored = await jsm.streams.getMessage(stream, { seq });
-      if (stored.subject === subject) events.push(JSON.parse(stored.string()) as DomainEventEnvelope<N>);
-    }
-    return events;
+  streamedEvents<N extends DomainEventName>(name: N): Promise<Array<DomainEventEnvelope<N>>> {
+    return this.probe.streamedEvents(name);
   }
+
 
   async close(): Promise<void> {
     for (const subscription of this.subscriptions) subscription.unsubscribe();

@@ -6,7 +6,6 @@ import {
   Subjects,
   type ClientEventType,
   type CommandReply,
-  type CommandRequest,
   type ConnectionStats,
   type ConnectionStatsRequest,
   type DeliveryMessage,
@@ -19,8 +18,8 @@ import {
   type ServerEventType,
   type UsersGetManyRequest,
 } from '@gisbi/contracts';
-import { decodeJson, encodeJson, loadConfig, newId, type DirectoryUser } from '@gisbi/platform';
-import { createTestEnvironment, FakeClock, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
+import { decodeJson, loadConfig, newId, type DirectoryUser } from '@gisbi/platform';
+import { createTestEnvironment, FakeClock, ServiceProbe, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
 import { connectionsEnvSchema } from '../config/connections-config';
 import { ConnectionsModule } from '../connections.module';
 
@@ -100,10 +99,14 @@ export class ConnectionsHarness {
     return `sock-${userId}`;
   }
 
-  async command(type: ClientEventType, payload: unknown, userId: string, socketId = this.socketOf(userId)): Promise<CommandReply> {
-    const request: CommandRequest = { type, payload, userId, socketId, requestId: `r${++this.socketSeq}` };
-    const reply = await this.nc.request(Subjects.command(this.prefix, type), encodeJson(request), { timeout: 10_000 });
-    return decodeJson<CommandReply>(reply.data);
+  /** NATS plumbing shared by every service's integration tests. */
+  get probe(): ServiceProbe {
+    return (this.probeInstance ??= new ServiceProbe(this.nc, this.prefix, 'connections'));
+  }
+  private probeInstance?: ServiceProbe;
+
+  command(type: ClientEventType, payload: unknown, userId: string, socketId = this.socketOf(userId)): Promise<CommandReply> {
+    return this.probe.command(type, payload, userId, socketId, { requestId: `r${++this.socketSeq}` });
   }
 
   /** Runs a command that must succeed; returns its reply events. */
@@ -120,11 +123,8 @@ export class ConnectionsHarness {
     return reply.error;
   }
 
-  async rpc<T>(method: string, body: unknown): Promise<T> {
-    const reply = await this.nc.request(Subjects.rpc(this.prefix, 'connections', method), encodeJson(body), { timeout: 10_000 });
-    const decoded = decodeJson<{ ok: true; result: T } | { ok: false; error: ReplyError }>(reply.data);
-    if (!decoded.ok) throw new Error(`${method} failed: ${decoded.error.code}`);
-    return decoded.result;
+  rpc<T>(method: string, body: unknown): Promise<T> {
+    return this.probe.rpcOk<T>(method, body);
   }
 
   deliveriesTo<T extends ServerEventType>(userId: string, type: T): Array<Delivered<T>> {
@@ -155,23 +155,13 @@ export class ConnectionsHarness {
   }
 
   /** Every domain event stored in this environment's JetStream stream under `name`, oldest first. */
-  async streamEvents<N extends DomainEventName>(name: N): Promise<Array<DomainEventEnvelope<N>>> {
-    const jsm = await this.nc.jetstreamManager();
-    const stream = Subjects.streamName(this.prefix);
-    const subject = Subjects.event(this.prefix, name);
-    const info = await jsm.streams.info(stream);
-    const events: Array<DomainEventEnvelope<N>> = [];
-    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-      const stored = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
-      if (stored && stored.subject === subject) events.push(JSON.parse(new TextDecoder().decode(stored.data)) as DomainEventEnvelope<N>);
-    }
-    return events;
+  streamEvents<N extends DomainEventName>(name: N): Promise<Array<DomainEventEnvelope<N>>> {
+    return this.probe.streamedEvents(name);
   }
 
   /** Publishes a domain event on JetStream as its producing service would. */
   async publishEvent<N extends DomainEventName>(name: N, payload: DomainEventEnvelope<N>['payload'], id = newId(IdPrefix.event)): Promise<string> {
-    const envelope: DomainEventEnvelope<N> = { id, name, occurredAt: this.clock.nowIso(), payload };
-    await this.nc.jetstream().publish(Subjects.event(this.prefix, name), JSON.stringify(envelope), { msgID: `${id}-${++this.socketSeq}` });
+    await this.probe.publishEvent(name, payload, { id, occurredAt: this.clock.nowIso(), msgId: `${id}-${++this.socketSeq}` });
     return id;
   }
 
@@ -246,9 +236,7 @@ export class ConnectionsHarness {
 
   /** Answers an RPC like its owning service would. */
   private answer<Req>(service: 'auth' | 'presence' | 'proximity', method: string, handle: (body: Req) => unknown): Subscription {
-    const subscription = this.nc.subscribe(Subjects.rpc(this.prefix, service, method), {
-      callback: (_error, msg) => msg.respond(encodeJson({ ok: true, result: handle(decodeJson<Req>(msg.data)) })),
-    });
+    const subscription = this.probe.respond<Req, unknown>(service, method, handle);
     this.subscriptions.push(subscription);
     return subscription;
   }

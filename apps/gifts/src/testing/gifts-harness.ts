@@ -8,14 +8,12 @@ import {
   DomainEvent,
   IdPrefix,
   RpcMethod,
-  Subjects,
   type BrandDto,
   type CampaignDto,
   type ClientEventType,
   type CommandReply,
   type CreateCampaignRequestDto,
   type DeliveryMessage,
-  type DomainEventEnvelope,
   type DomainEventMap,
   type DomainEventName,
   type EventDelivery,
@@ -28,8 +26,8 @@ import {
   type VerifiedTimeRequest,
   type VerifiedTimeResponse,
 } from '@gisbi/contracts';
-import { decodeJson, encodeJson, loadConfig, newId } from '@gisbi/platform';
-import { createTestEnvironment, FakeClock, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
+import { loadConfig, newId } from '@gisbi/platform';
+import { createTestEnvironment, FakeClock, ServiceProbe, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
 import { giftsEnvSchema, type GiftsEnv } from '../config/gifts-config';
 import { GiftsModule } from '../gifts.module';
 
@@ -135,28 +133,27 @@ export class GiftsHarness {
 
   // ---- NATS ----
 
-  async rpc<T>(method: string, body: unknown): Promise<RpcReply<T>> {
-    const reply = await this.nc.request(Subjects.rpc(this.prefix, 'gifts', method), encodeJson(body), { timeout: 10_000 });
-    return decodeJson<RpcReply<T>>(reply.data);
+  /** NATS plumbing shared by every service's integration tests. */
+  get probe(): ServiceProbe {
+    return (this.probeInstance ??= new ServiceProbe(this.nc, this.prefix, 'gifts'));
+  }
+  private probeInstance?: ServiceProbe;
+
+  rpc<T>(method: string, body: unknown): Promise<RpcReply<T>> {
+    return this.probe.rpc<T>(method, body);
   }
 
-  async ok<T>(method: string, body: unknown): Promise<T> {
-    const reply = await this.rpc<T>(method, body);
-    if (!reply.ok) throw new Error(`${method} failed: ${JSON.stringify(reply.error)}`);
-    return reply.result;
+  ok<T>(method: string, body: unknown): Promise<T> {
+    return this.probe.rpcOk<T>(method, body);
   }
 
-  async fail(method: string, body: unknown): Promise<ReplyError> {
-    const reply = await this.rpc<unknown>(method, body);
-    if (reply.ok) throw new Error(`${method} unexpectedly succeeded: ${JSON.stringify(reply.result)}`);
-    return reply.error;
+  fail(method: string, body: unknown): Promise<ReplyError> {
+    return this.probe.rpcError(method, body);
   }
 
   /** A socket command as the gateway forwards it. */
-  async command(type: ClientEventType, payload: unknown, userId: string, socketId = `sock_${userId}`): Promise<CommandReply> {
-    const request = { type, payload, userId, socketId, requestId: `req_${Date.now()}` };
-    const reply = await this.nc.request(Subjects.command(this.prefix, type), encodeJson(request), { timeout: 10_000 });
-    return decodeJson<CommandReply>(reply.data);
+  command(type: ClientEventType, payload: unknown, userId: string, socketId = `sock_${userId}`): Promise<CommandReply> {
+    return this.probe.command(type, payload, userId, socketId, { requestId: `req_${Date.now()}` });
   }
 
   /** The payload of the one event of `type` a successful command replied with. */
@@ -181,10 +178,7 @@ export class GiftsHarness {
     options: { id?: string; msgId?: string } = {},
   ): Promise<string> {
     const id = options.id ?? newId(IdPrefix.event, this.clock.nowMs());
-    const envelope: DomainEventEnvelope<N> = { id, name, occurredAt: this.clock.nowIso(), payload };
-    await this.nc.jetstream().publish(Subjects.event(this.prefix, name), JSON.stringify(envelope), {
-      msgID: options.msgId ?? `${id}-${newId('m')}`,
-    });
+    await this.probe.publishEvent(name, payload, { id, occurredAt: this.clock.nowIso(), msgId: options.msgId ?? `${id}-${newId('m')}` });
     return id;
   }
 
@@ -273,12 +267,7 @@ export class GiftsHarness {
 
   deliveries(userId: string): DeliveryRecorder {
     const recorder = new DeliveryRecorder();
-    const subscription = this.nc.subscribe(Subjects.deliverUser(this.prefix, userId), {
-      callback: (error, msg) => {
-        if (!error) recorder.push(decodeJson<DeliveryMessage>(msg.data));
-      },
-    });
-    this.subscriptions.push(subscription);
+    this.subscriptions.push(this.probe.recordDeliveries(userId, (delivery) => recorder.push(delivery)));
     return recorder;
   }
 
@@ -323,14 +312,7 @@ export class GiftsHarness {
     method: string,
     answer: (body: unknown) => RpcReply<unknown> | undefined,
   ): void {
-    const subscription = this.nc.subscribe(Subjects.rpc(this.prefix, service, method), {
-      callback: (error, msg) => {
-        if (error) return;
-        const reply = answer(decodeJson<unknown>(msg.data));
-        if (reply !== undefined) msg.respond(encodeJson(reply));
-      },
-    });
-    this.subscriptions.push(subscription);
+    this.subscriptions.push(this.probe.respond(service, method, answer, true));
   }
 }
 

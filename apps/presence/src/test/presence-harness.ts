@@ -3,21 +3,21 @@ import { connect, type JetStreamClient, type NatsConnection, type Subscription }
 import { DataSource } from 'typeorm';
 import {
   IdPrefix,
+  RpcMethod,
   Subjects,
+  type ClientEventType,
   type CommandReply,
   type DeliveryMessage,
-  type DomainEventEnvelope,
   type DomainEventMap,
   type DomainEventName,
   type NearbyUser,
   type PresenceUpdatedPayload,
-  type RpcReply,
   type User,
   type UsersGetManyResponse,
 } from '@gisbi/contracts';
 import type Redis from 'ioredis';
-import { decodeJson, encodeJson, loadConfig, newId, REDIS, type DirectoryUser } from '@gisbi/platform';
-import { createTestEnvironment, FakeClock, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
+import { encodeJson, loadConfig, newId, REDIS, type DirectoryUser } from '@gisbi/platform';
+import { createTestEnvironment, FakeClock, ServiceProbe, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
 import { presenceEnvSchema } from '../config/presence-config';
 import type { LatLng } from '../geo/geo-math';
 import { PresenceModule } from '../presence.module';
@@ -123,10 +123,14 @@ export class PresenceHarness {
     await this.nc.flush();
   }
 
-  async command(type: string, payload: unknown, userId: string, socketId = 'sock-cmd'): Promise<CommandReply> {
-    const request = { type, payload, userId, socketId, requestId: `req_${randomUUID()}` };
-    const reply = await this.nc.request(Subjects.command(this.prefix, type as never), encodeJson(request), { timeout: 5000 });
-    return decodeJson<CommandReply>(reply.data);
+  /** NATS plumbing shared by every service's integration tests. */
+  get probe(): ServiceProbe {
+    return (this.probeInstance ??= new ServiceProbe(this.nc, this.prefix, 'presence', 5000));
+  }
+  private probeInstance?: ServiceProbe;
+
+  command(type: ClientEventType, payload: unknown, userId: string, socketId = 'sock-cmd'): Promise<CommandReply> {
+    return this.probe.command(type, payload, userId, socketId, { requestId: `req_${randomUUID()}` });
   }
 
   /** presence.location_update that must succeed. */
@@ -139,11 +143,8 @@ export class PresenceHarness {
     return expectLocationReply(await this.command('radar.set_visible', { isOnRadar }, userId, socketId));
   }
 
-  async rpc<T>(method: string, body: unknown): Promise<T> {
-    const reply = await this.nc.request(Subjects.rpc(this.prefix, 'presence', method), encodeJson(body), { timeout: 5000 });
-    const decoded = decodeJson<RpcReply<T>>(reply.data);
-    if (!decoded.ok) throw new Error(`${method} failed: ${decoded.error.code} ${decoded.error.message}`);
-    return decoded.result;
+  rpc<T>(method: string, body: unknown): Promise<T> {
+    return this.probe.rpcOk<T>(method, body);
   }
 
   liveness(userIds: string[], includePositions = false) {
@@ -153,24 +154,16 @@ export class PresenceHarness {
   /** Records every delivery to one user (what their gateways would write to their sockets). */
   recorder(userId: string): DeliveryRecorder {
     const recorder = new DeliveryRecorder();
-    const subscription = this.nc.subscribe(Subjects.deliverUser(this.prefix, userId), {
-      callback: (error, msg) => {
-        if (!error) recorder.push(decodeJson<DeliveryMessage>(msg.data));
-      },
-    });
-    this.subscriptions.push(subscription);
+    this.subscriptions.push(this.probe.recordDeliveries(userId, (delivery) => recorder.push(delivery)));
     return recorder;
   }
 
   /** Publishes a domain event on JetStream the way the producing service's outbox does. */
   async publishEvent<N extends DomainEventName>(name: N, payload: DomainEventMap[N]): Promise<string> {
-    const envelope: DomainEventEnvelope<N> = {
+    const envelope = await this.probe.publishEvent(name, payload, {
       id: newId(IdPrefix.event, this.clock.nowMs()),
-      name,
       occurredAt: this.clock.nowIso(),
-      payload,
-    };
-    await this.js.publish(Subjects.event(this.prefix, name), JSON.stringify(envelope), { msgID: envelope.id });
+    });
     return envelope.id;
   }
 
@@ -217,19 +210,14 @@ export class PresenceHarness {
   }
 
   private answerDirectory(): void {
-    const subscription = this.nc.subscribe(Subjects.rpc(this.prefix, 'auth', 'users.get_many'), {
-      callback: (error, msg) => {
-        if (error) return;
-        const { userIds } = decodeJson<{ userIds: string[] }>(msg.data);
-        const users: UsersGetManyResponse['users'] = {};
-        for (const id of userIds) {
-          this.directoryLookups.set(id, (this.directoryLookups.get(id) ?? 0) + 1);
-          const user = this.users.get(id);
-          if (user) users[id] = user;
-        }
-        const reply: RpcReply<UsersGetManyResponse> = { ok: true, result: { users } };
-        msg.respond(encodeJson(reply));
-      },
+    const subscription = this.probe.respond<{ userIds: string[] }, UsersGetManyResponse>('auth', RpcMethod.auth.usersGetMany, ({ userIds }) => {
+      const users: UsersGetManyResponse['users'] = {};
+      for (const id of userIds) {
+        this.directoryLookups.set(id, (this.directoryLookups.get(id) ?? 0) + 1);
+        const user = this.users.get(id);
+        if (user) users[id] = user;
+      }
+      return { users };
     });
     this.subscriptions.push(subscription);
   }

@@ -8,9 +8,7 @@ import {
   Subjects,
   type ClientEventType,
   type CommandReply,
-  type CommandRequest,
   type DeliveryMessage,
-  type DomainEventEnvelope,
   type DomainEventMap,
   type DomainEventName,
   type ProximityToken,
@@ -20,8 +18,8 @@ import {
   type ServerEventType,
   type ServiceName,
 } from '@gisbi/contracts';
-import { decodeJson, encodeJson, loadConfig, newId } from '@gisbi/platform';
-import { createTestEnvironment, FakeClock, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
+import { decodeJson, loadConfig, newId } from '@gisbi/platform';
+import { createTestEnvironment, FakeClock, ServiceProbe, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
 import { proximityEnvSchema } from '../config/proximity-config';
 import { ProximityModule } from '../proximity.module';
 
@@ -126,8 +124,7 @@ export class ProximityHarness {
 
   /** Publishes a domain event on JetStream as its owning service would, and waits until proximity applied it. */
   async publishAndWait<N extends DomainEventName>(name: N, payload: DomainEventMap[N]): Promise<string> {
-    const envelope: DomainEventEnvelope<N> = { id: newId(IdPrefix.event), name, occurredAt: this.clock.nowIso(), payload };
-    await this.nc.jetstream().publish(Subjects.event(this.prefix, name), JSON.stringify(envelope), { msgID: envelope.id });
+    const envelope = await this.probe.publishEvent(name, payload, { id: newId(IdPrefix.event), occurredAt: this.clock.nowIso() });
     await this.until(async () => {
       const rows: unknown[] = await this.db.query(`SELECT 1 FROM processed_events WHERE event_id = $1`, [envelope.id]);
       return rows.length > 0;
@@ -139,10 +136,14 @@ export class ProximityHarness {
     return `sock-${userId}`;
   }
 
-  async command(type: ClientEventType, payload: unknown, userId: string, socketId = this.socketOf(userId)): Promise<CommandReply> {
-    const request: CommandRequest = { type, payload, userId, socketId, requestId: `r${++this.sequence}` };
-    const reply = await this.nc.request(Subjects.command(this.prefix, type), encodeJson(request), { timeout: 10_000 });
-    return decodeJson<CommandReply>(reply.data);
+  /** NATS plumbing shared by every service's integration tests. */
+  get probe(): ServiceProbe {
+    return (this.probeInstance ??= new ServiceProbe(this.nc, this.prefix, 'proximity'));
+  }
+  private probeInstance?: ServiceProbe;
+
+  command(type: ClientEventType, payload: unknown, userId: string, socketId = this.socketOf(userId)): Promise<CommandReply> {
+    return this.probe.command(type, payload, userId, socketId, { requestId: `r${++this.sequence}` });
   }
 
   /** A command that must succeed: its reply events. */
@@ -159,15 +160,12 @@ export class ProximityHarness {
     return reply.error;
   }
 
-  async rpc<T>(method: string, body: unknown): Promise<RpcReply<T>> {
-    const reply = await this.nc.request(Subjects.rpc(this.prefix, 'proximity', method), encodeJson(body), { timeout: 10_000 });
-    return decodeJson<RpcReply<T>>(reply.data);
+  rpc<T>(method: string, body: unknown): Promise<RpcReply<T>> {
+    return this.probe.rpc<T>(method, body);
   }
 
-  async rpcOk<T>(method: string, body: unknown): Promise<T> {
-    const reply = await this.rpc<T>(method, body);
-    if (!reply.ok) throw new Error(`${method} failed: ${reply.error.code} ${reply.error.message}`);
-    return reply.result;
+  rpcOk<T>(method: string, body: unknown): Promise<T> {
+    return this.probe.rpcOk<T>(method, body);
   }
 
   async token(pair: Pair, userId: string): Promise<ProximityToken> {
@@ -192,13 +190,7 @@ export class ProximityHarness {
 
   /** Answers another service's RPC on this prefix (contract-shaped data). */
   answer<Req, Res>(service: ServiceName, method: string, handler: (body: Req) => Res): Subscription {
-    const subscription = this.nc.subscribe(Subjects.rpc(this.prefix, service, method), {
-      callback: (error, msg) => {
-        if (error) return;
-        const reply: RpcReply<Res> = { ok: true, result: handler(decodeJson<Req>(msg.data)) };
-        msg.respond(encodeJson(reply));
-      },
-    });
+    const subscription = this.probe.respond<Req, Res>(service, method, handler);
     this.subscriptions.push(subscription);
     return subscription;
   }
