@@ -81,8 +81,16 @@ function childEnv(app: StackApp, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, HTTP_PORT: String(portOf(app)), ...(app.name === 'gateway' ? { GATEWAY_PORT: String(portOf(app)) } : {}) };
 }
 
+/**
+ * Extra Node flags for the long-running apps, e.g. `DEV_STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`
+ * to profile them under a benchmark (flags like --cpu-prof are refused in NODE_OPTIONS).
+ */
+function extraNodeArgs(): string[] {
+  return (process.env['DEV_STACK_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
+}
+
 function start(app: StackApp, env: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, ['--enable-source-maps', appEntry(distRoot, app)], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...extraNodeArgs(), appEntry(distRoot, app)], {
     env: childEnv(app, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
