@@ -64,8 +64,16 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether a schema declares any rule; schemas never change at runtime, so this is asked once each. */
+const schemaHasRules = new WeakMap<new () => object, boolean>();
+
 function hasValidationRules(schema: new () => object): boolean {
-  return getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false).length > 0;
+  let known = schemaHasRules.get(schema);
+  if (known === undefined) {
+    known = getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false).length > 0;
+    schemaHasRules.set(schema, known);
+  }
+  return known;
 }
 
 interface Failure {

@@ -1,5 +1,25 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+
+const logContext = new AsyncLocalStorage<Record<string, string>>();
+const NO_BINDINGS: Record<string, string> = {};
+
+/**
+ * Runs `work` so that every log line it writes carries `bindings` (who, what, which request). The fields
+ * are merged in by pino's mixin when a line is actually written, so a command that logs nothing pays for
+ * no child logger.
+ */
+export function withLogContext<T>(bindings: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {
+  const defined: Record<string, string> = {};
+  for (const [key, value] of Object.entries(bindings)) if (value !== undefined) defined[key] = value;
+  return logContext.run(defined, work);
+}
+
+/** pino mixin: the fields of the innermost `withLogContext`, or none. */
+export function logContextFields(): Record<string, string> {
+  return logContext.getStore() ?? NO_BINDINGS;
+}
 
 /** Structured JSON logs (pino) with the service name on every line; health probes are not logged. */
 @Module({})
@@ -14,6 +34,7 @@ export class LoggingModule {
             base: { service: options.service, instance: options.instanceId },
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
+            mixin: logContextFields,
             customProps: (req) => {
               const user = (req as { user?: { userId?: string } }).user;
               return user?.userId ? { userId: user.userId } : {};

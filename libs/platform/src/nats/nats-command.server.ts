@@ -1,8 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Msg, Subscription } from 'nats';
-import { PinoLogger } from 'nestjs-pino';
-import { Store, storage } from 'nestjs-pino/storage';
 import { lastValueFrom, isObservable, defaultIfEmpty } from 'rxjs';
 import {
   ClientEventSchemas,
@@ -16,6 +14,7 @@ import {
   type RpcReply,
 } from '@gisbi/contracts';
 import { DomainError, type DomainErrorBody } from '../errors/domain-error';
+import { withLogContext } from '../logging/logging.module';
 import { decodeJson, encodeJson } from './codec';
 import type { Command, ServerMessage } from './command';
 import { COMMAND_PATTERN_PREFIX, RPC_PATTERN_PREFIX } from './handler-decorators';
@@ -157,7 +156,7 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
       correlationId: command.correlationId,
       traceId: currentTraceId(),
     };
-    return this.withLogContext(bindings, async () => {
+    return withLogContext(bindings, async () => {
       try {
         const result = await this.invoke(pattern, command);
         const events =
@@ -169,12 +168,6 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
         return { ok: false, error: body };
       }
     });
-  }
-
-  private withLogContext<T>(bindings: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
-    const root = (PinoLogger as { root?: PinoLogger['logger'] }).root;
-    if (!root) return run();
-    return storage.run(new Store(root.child(bindings)), run);
   }
 
   private async handleRpc(pattern: string, msg: Msg): Promise<RpcReply<unknown>> {
@@ -192,8 +185,8 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
     const handler = this.messageHandlers.get(pattern);
     if (!handler) throw new DomainError(ErrorCode.unknown_type, `No handler for ${pattern}`, 400);
     const output: unknown = await handler(data);
-    const observable = this.transformToObservable(output);
-    return isObservable(observable) ? lastValueFrom(observable.pipe(defaultIfEmpty(undefined))) : observable;
+    // Handlers behind interceptors answer with an Observable; plain async handlers need no rxjs round trip.
+    return isObservable(output) ? lastValueFrom(output.pipe(defaultIfEmpty(undefined))) : output;
   }
 
   private toErrorBody(error: unknown, domain: string): ErrorReplyBody {
