@@ -1,6 +1,10 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { installTracing } from '../tracing/tracing';
 import { logContextFields, withLogContext } from './logging.module';
+
+// The fields travel in the OpenTelemetry context, propagated by the context manager tracing installs.
+beforeAll(() => installTracing('logging-spec'));
 
 function capturingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];

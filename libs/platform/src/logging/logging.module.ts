@@ -1,8 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { context, createContextKey } from '@opentelemetry/api';
 import { LoggerModule } from 'nestjs-pino';
 
-const logContext = new AsyncLocalStorage<Record<string, string>>();
+// Kept in the OpenTelemetry context, which every process already propagates across awaits: one more
+// AsyncLocalStorage would add its own cost to every promise the process creates.
+const LOG_FIELDS = createContextKey('gisbi.log-fields');
 const NO_BINDINGS: Record<string, string> = {};
 
 /**
@@ -13,12 +15,12 @@ const NO_BINDINGS: Record<string, string> = {};
 export function withLogContext<T>(bindings: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {
   const defined: Record<string, string> = {};
   for (const [key, value] of Object.entries(bindings)) if (value !== undefined) defined[key] = value;
-  return logContext.run(defined, work);
+  return context.with(context.active().setValue(LOG_FIELDS, defined), work);
 }
 
 /** pino mixin: the fields of the innermost `withLogContext`, or none. */
 export function logContextFields(): Record<string, string> {
-  return logContext.getStore() ?? NO_BINDINGS;
+  return (context.active().getValue(LOG_FIELDS) as Record<string, string> | undefined) ?? NO_BINDINGS;
 }
 
 /** Structured JSON logs (pino) with the service name on every line; health probes are not logged. */
