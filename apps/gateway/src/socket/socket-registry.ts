@@ -5,6 +5,7 @@ import { Subjects, type SocketControlMessage } from '@gisbi/contracts';
 import { Clock, Metrics, NatsClient, readDelivery, type RelayedDelivery } from '@gisbi/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
 import type { ClientSocket, SocketFrame } from './client-socket';
+import { batchWritesThisTick } from './write-batching';
 
 /**
  * Addresses users, not sockets: all sockets of a user on this replica share one NATS subscription to
@@ -84,9 +85,10 @@ export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
     if (announce) this.publishControl('socket.closed', { userId, socketId: socket.gisbi.socketId });
   }
 
-  /** Writes a ready-made server envelope to one socket. */
+  /** Writes a ready-made server envelope to one socket; frames of one tick share a write syscall. */
   send(socket: ClientSocket, frame: SocketFrame, type: string): void {
     if (socket.readyState !== WebSocket.OPEN) return;
+    batchWritesThisTick(socket);
     // A text frame either way: bytes are UTF-8 JSON already, and are written without re-encoding.
     socket.send(frame, { binary: false });
     this.metrics.messagesOut.inc({ type });
