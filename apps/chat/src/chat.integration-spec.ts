@@ -11,7 +11,6 @@ import {
   type ChatHistoryPageResultPayload,
   type ChatHistoryPayload,
   type ClientEventType,
-  type DeliveryMessage,
   type DomainEventMap,
   type DomainEventName,
   type EventDelivery,
@@ -21,7 +20,7 @@ import {
   type RpcReply,
   type User,
 } from '@gisbi/contracts';
-import { decodeJson, loadConfig, newId, type DirectoryUser } from '@gisbi/platform';
+import { decodeDelivery, loadConfig, newId, type DirectoryUser } from '@gisbi/platform';
 import {
   createTestEnvironment,
   FakeClock,
@@ -150,7 +149,7 @@ describe('chat service', () => {
     neighbours.start();
     nc.subscribe(Subjects.deliverAll(environment.natsPrefix), {
       callback: (_error, msg) => {
-        const delivery = decodeJson<DeliveryMessage>(msg.data);
+        const delivery = decodeDelivery(msg.data);
         if (delivery.control === undefined)
           deliveries.push({ userId: msg.subject.split('.').at(-1) ?? '', delivery });
       },
@@ -338,10 +337,10 @@ describe('chat service', () => {
       });
       // the recipient's sockets, and the sender's other sockets (not the one that got the reply)
       expect(deliveredTo(bola.id, 'chat.message.created')).toEqual([
-        { type: 'chat.message.created', payload },
+        { type: 'chat.message.created', payload, timestamp: clock.nowIso() },
       ]);
       expect(deliveredTo(ada.id, 'chat.message.created')).toEqual([
-        { type: 'chat.message.created', payload, exceptSocketId: 'ada_phone' },
+        { type: 'chat.message.created', payload, timestamp: clock.nowIso(), exceptSocketId: 'ada_phone' },
       ]);
       expect(await countMessages('id = $1', [payload.messageId])).toBe(1);
     });
@@ -709,10 +708,15 @@ describe('chat service', () => {
         readAt: clock.nowIso(),
       });
       expect(deliveredTo(ada.id, 'chat.message.read')).toEqual([
-        { type: 'chat.message.read', payload: receipt },
+        { type: 'chat.message.read', payload: receipt, timestamp: clock.nowIso() },
       ]);
       expect(deliveredTo(bola.id, 'chat.message.read')).toEqual([
-        { type: 'chat.message.read', payload: receipt, exceptSocketId: 'bola_phone' },
+        {
+          type: 'chat.message.read',
+          payload: receipt,
+          timestamp: clock.nowIso(),
+          exceptSocketId: 'bola_phone',
+        },
       ]);
       const readIds = (
         (await dataSource.query('SELECT id FROM messages WHERE recipient_id = $1 AND read_at IS NOT NULL', [
@@ -906,7 +910,11 @@ describe('chat service', () => {
       const ack = await ok(ClientEvent.ChatTyping, ada.id, { recipientId: bola.id, isTyping: true });
       expect(ack).toEqual({ status: 'sent', fromUserId: ada.id, recipientId: bola.id, isTyping: true });
       expect(deliveredTo(bola.id, 'chat.typing')).toEqual([
-        { type: 'chat.typing', payload: { fromUserId: ada.id, recipientId: bola.id, isTyping: true } },
+        {
+          type: 'chat.typing',
+          payload: { fromUserId: ada.id, recipientId: bola.id, isTyping: true },
+          timestamp: clock.nowIso(),
+        },
       ]);
       expect(deliveredTo(ada.id, 'chat.typing')).toEqual([]);
       expect(await countMessages()).toBe(before);
@@ -1030,6 +1038,7 @@ describe('chat service', () => {
         {
           type: 'chat.location.share.start',
           payload: { fromUserId: ada.id, recipientId: bola.id, location: relayedLocation },
+          timestamp: clock.nowIso(),
         },
       ]);
 
@@ -1051,7 +1060,11 @@ describe('chat service', () => {
       });
       expect(stop).toEqual({ status: 'sent', fromUserId: ada.id, recipientId: bola.id });
       expect(deliveredTo(bola.id, 'chat.location.share.stop')).toEqual([
-        { type: 'chat.location.share.stop', payload: { fromUserId: ada.id, recipientId: bola.id } },
+        {
+          type: 'chat.location.share.stop',
+          payload: { fromUserId: ada.id, recipientId: bola.id },
+          timestamp: clock.nowIso(),
+        },
       ]);
       expect(await countMessages('sender_id = $1', [ada.id])).toBe(0);
     });

@@ -110,6 +110,7 @@ describe(UsersService.name, () => {
       await expect(deliveries.next(eventOfType('user.profile.updated'))).resolves.toEqual({
         type: 'user.profile.updated',
         payload: { user },
+        timestamp: harness.clock.nowIso(),
       });
       await harness.sut.get(EventOutbox).flush();
       const events = await harness.streamedEvents(DomainEvent.UserUpdated);
@@ -171,9 +172,10 @@ describe(UsersService.name, () => {
       const user = { ...withVibe, vibe: null, vibeExpiresAt: null };
       expect(expired).toEqual([{ user, expiredAt: withVibe.vibeExpiresAt }]);
       await deliveries.next(eventOfType('user.profile.updated'));
+      const timestamp = harness.clock.nowIso();
       expect(deliveries.received).toEqual([
-        { type: 'vibe.expired', payload: { expiredAt: withVibe.vibeExpiresAt } },
-        { type: 'user.profile.updated', payload: { user } },
+        { type: 'vibe.expired', payload: { expiredAt: withVibe.vibeExpiresAt }, timestamp },
+        { type: 'user.profile.updated', payload: { user }, timestamp },
       ]);
       expect(await stored(ada)).toMatchObject({ vibe: null, vibeExpiresAt: null });
       await harness.sut.get(EventOutbox).flush();

@@ -8,7 +8,6 @@ import {
   type CommandReply,
   type ConnectionStats,
   type ConnectionStatsRequest,
-  type DeliveryMessage,
   type DomainEventEnvelope,
   type DomainEventName,
   type LivenessRequest,
@@ -18,7 +17,7 @@ import {
   type ServerEventType,
   type UsersGetManyRequest,
 } from '@gisbi/contracts';
-import { decodeJson, loadConfig, newId, type DirectoryUser } from '@gisbi/platform';
+import { decodeDelivery, loadConfig, newId, type DirectoryUser } from '@gisbi/platform';
 import { createTestEnvironment, FakeClock, ServiceProbe, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
 import { connectionsEnvSchema } from '../config/connections-config';
 import { ConnectionsModule } from '../connections.module';
@@ -109,11 +108,14 @@ export class ConnectionsHarness {
     return this.probe.command(type, payload, userId, socketId, { requestId: `r${++this.socketSeq}` });
   }
 
-  /** Runs a command that must succeed; returns its reply events. */
+  /**
+   * Runs a command that must succeed; returns its reply events as type and payload (the envelope around
+   * them — timestamp, echoed ids — is covered by the platform tests).
+   */
   async ok(type: ClientEventType, payload: unknown, userId: string): Promise<Array<{ type: ServerEventType; payload: unknown }>> {
     const reply = await this.command(type, payload, userId);
     if (!reply.ok) throw new Error(`${type} failed: ${reply.error.code} ${reply.error.message}`);
-    return reply.events;
+    return reply.events.map((event) => ({ type: event.type, payload: event.payload }));
   }
 
   /** Runs a command that must fail; returns its error. */
@@ -186,7 +188,7 @@ export class ConnectionsHarness {
     const deliveries = this.nc.subscribe(Subjects.deliverAll(this.prefix), {
       callback: (_error, msg) => {
         const userId = msg.subject.slice(Subjects.deliverUser(this.prefix, '').length);
-        const delivery = decodeJson<DeliveryMessage>(msg.data);
+        const delivery = decodeDelivery(msg.data);
         if (delivery.control) return;
         this.delivered.push({
           userId,

@@ -1,6 +1,9 @@
 import type WebSocket from 'ws';
 import type { AccessClaims } from '@gisbi/platform';
 
+/** A serialised server envelope: built by the gateway (string) or relayed from a service (bytes). */
+export type SocketFrame = string | Uint8Array;
+
 /** A connected, authenticated socket with what the gateway needs to know about it. */
 export interface ClientSocket extends WebSocket {
   gisbi: {
@@ -15,7 +18,7 @@ export interface ClientSocket extends WebSocket {
      * While session.start composes the bootstrap, pushed events wait here so the client never applies a
      * bootstrap over something newer it already received.
      */
-    held?: Array<{ serialized: string; type: string }>;
+    held?: Array<{ frame: SocketFrame; type: string }>;
   };
 }
 

@@ -12,13 +12,20 @@ import {
   Subjects,
   validateInput,
   type ClientEventType,
-  type CommandReply,
   type CommandRequest,
   type ErrorPayload,
   type SessionStartPayload,
 } from '@gisbi/contracts';
 import { context } from '@opentelemetry/api';
-import { Clock, DomainError, Metrics, NatsClient, SpanKind, withSpan } from '@gisbi/platform';
+import {
+  Clock,
+  DomainError,
+  Metrics,
+  NatsClient,
+  readCommandReply,
+  SpanKind,
+  withSpan,
+} from '@gisbi/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
 import { BootstrapComposer } from './bootstrap-composer';
 import type { ClientSocket } from './client-socket';
@@ -132,11 +139,12 @@ export class CommandRouter {
       ...ids,
     };
     const started = process.hrtime.bigint();
-    const reply = await this.nats.request<CommandReply>(Subjects.command(this.nats.prefix, type), request);
+    const data = await this.nats.requestBytes(Subjects.command(this.nats.prefix, type), request);
     this.metrics.natsRequestSeconds.observe(
       { subject: type },
       Number(process.hrtime.bigint() - started) / 1e9,
     );
+    const reply = readCommandReply(data);
     if (!reply.ok) {
       return this.sendError(
         socket,
@@ -144,7 +152,8 @@ export class CommandRouter {
         ids,
       );
     }
-    for (const event of reply.events) this.sendEvent(socket, event.type, event.payload, ids);
+    // The service already wrote the envelopes (timestamp, echoed ids): relay their bytes.
+    for (const frame of reply.frames) this.registry.send(socket, frame.bytes, frame.type);
   }
 
   /** `session.connected`, then the composed bootstrap, then replay of missed incoming messages. */

@@ -1,21 +1,17 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'nats';
 import WebSocket from 'ws';
-import {
-  makeServerEnvelope,
-  Subjects,
-  type DeliveryMessage,
-  type SocketControlMessage,
-} from '@gisbi/contracts';
-import { Clock, decodeJson, Metrics, NatsClient } from '@gisbi/platform';
+import { Subjects, type SocketControlMessage } from '@gisbi/contracts';
+import { Clock, Metrics, NatsClient, readDelivery, type RelayedDelivery } from '@gisbi/platform';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
-import type { ClientSocket } from './client-socket';
+import type { ClientSocket, SocketFrame } from './client-socket';
+import { batchWritesThisTick } from './write-batching';
 
 /**
  * Addresses users, not sockets: all sockets of a user on this replica share one NATS subscription to
- * `<prefix>.deliver.user.<userId>`, taken with the first socket and dropped with the last. An event is
- * serialised once and written to every socket of the user (except the one that already got it as a
- * command reply).
+ * `<prefix>.deliver.user.<userId>`, taken with the first socket and dropped with the last. An event
+ * arrives as a frame the service serialised; its bytes are written as they are to every socket of the
+ * user (except the one that already got it as a command reply).
  */
 @Injectable()
 export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
@@ -59,7 +55,13 @@ export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
       const subscription = this.nats.connection.subscribe(Subjects.deliverUser(this.nats.prefix, userId), {
         callback: (error, msg) => {
           if (error) return this.logger.error(`delivery subscription for ${userId} failed: ${error.message}`);
-          this.deliver(userId, decodeJson<DeliveryMessage>(msg.data));
+          let delivery: RelayedDelivery;
+          try {
+            delivery = readDelivery(msg.data);
+          } catch (malformed) {
+            return this.logger.error(`malformed delivery for ${userId}: ${String(malformed)}`);
+          }
+          this.deliver(userId, delivery);
         },
       });
       entry = { sockets: new Set(), subscription };
@@ -83,10 +85,12 @@ export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
     if (announce) this.publishControl('socket.closed', { userId, socketId: socket.gisbi.socketId });
   }
 
-  /** Writes a ready-made server envelope to one socket. */
-  send(socket: ClientSocket, serialized: string, type: string): void {
+  /** Writes a ready-made server envelope to one socket; frames of one tick share a write syscall. */
+  send(socket: ClientSocket, frame: SocketFrame, type: string): void {
     if (socket.readyState !== WebSocket.OPEN) return;
-    socket.send(serialized);
+    batchWritesThisTick(socket);
+    // A text frame either way: bytes are UTF-8 JSON already, and are written without re-encoding.
+    socket.send(frame, { binary: false });
     this.metrics.messagesOut.inc({ type });
   }
 
@@ -99,14 +103,14 @@ export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
   release(socket: ClientSocket): void {
     const held = socket.gisbi.held ?? [];
     socket.gisbi.held = undefined;
-    for (const event of held) this.send(socket, event.serialized, event.type);
+    for (const event of held) this.send(socket, event.frame, event.type);
   }
 
   allSockets(): ClientSocket[] {
     return [...this.byUser.values()].flatMap((entry) => [...entry.sockets]);
   }
 
-  private deliver(userId: string, delivery: DeliveryMessage): void {
+  private deliver(userId: string, delivery: RelayedDelivery): void {
     const entry = this.byUser.get(userId);
     if (!entry) return;
     if (delivery.control) {
@@ -116,16 +120,11 @@ export class SocketRegistry implements OnModuleInit, OnApplicationShutdown {
       }
       return;
     }
-    const serialized = JSON.stringify(
-      makeServerEnvelope(delivery.type, delivery.payload, this.clock.now(), {
-        requestId: delivery.requestId,
-        correlationId: delivery.correlationId,
-      }),
-    );
+    const { frame, type, exceptSocketId } = delivery;
     for (const socket of entry.sockets) {
-      if (socket.gisbi.socketId === delivery.exceptSocketId) continue;
-      if (socket.gisbi.held) socket.gisbi.held.push({ serialized, type: delivery.type });
-      else this.send(socket, serialized, delivery.type);
+      if (socket.gisbi.socketId === exceptSocketId) continue;
+      if (socket.gisbi.held) socket.gisbi.held.push({ frame, type });
+      else this.send(socket, frame, type);
     }
   }
 

@@ -8,7 +8,6 @@ import {
   Subjects,
   type ClientEventType,
   type CommandReply,
-  type DeliveryMessage,
   type DomainEventMap,
   type DomainEventName,
   type ProximityToken,
@@ -18,7 +17,7 @@ import {
   type ServerEventType,
   type ServiceName,
 } from '@gisbi/contracts';
-import { decodeJson, loadConfig, newId } from '@gisbi/platform';
+import { decodeDelivery, loadConfig, newId } from '@gisbi/platform';
 import { createTestEnvironment, FakeClock, ServiceProbe, startTestApp, type TestApp, type TestEnvironment } from '@gisbi/testing';
 import { proximityEnvSchema } from '../config/proximity-config';
 import { ProximityModule } from '../proximity.module';
@@ -146,11 +145,14 @@ export class ProximityHarness {
     return this.probe.command(type, payload, userId, socketId, { requestId: `r${++this.sequence}` });
   }
 
-  /** A command that must succeed: its reply events. */
+  /**
+   * A command that must succeed: its reply events as type and payload (the envelope around them —
+   * timestamp, echoed ids — is covered by the platform tests).
+   */
   async ok(type: ClientEventType, payload: unknown, userId: string): Promise<ReplyEvent[]> {
     const reply = await this.command(type, payload, userId);
     if (!reply.ok) throw new Error(`${type} failed: ${reply.error.code} ${reply.error.message}`);
-    return reply.events;
+    return reply.events.map((event) => ({ type: event.type, payload: event.payload }));
   }
 
   /** A command that must fail: its error. */
@@ -240,7 +242,7 @@ export class ProximityHarness {
     const subscription = this.nc.subscribe(Subjects.deliverAll(this.prefix), {
       callback: (error, msg) => {
         if (error) return;
-        const delivery = decodeJson<DeliveryMessage>(msg.data);
+        const delivery = decodeDelivery(msg.data);
         if (delivery.control) return;
         const userId = msg.subject.slice(Subjects.deliverUser(this.prefix, '').length);
         this.delivered.push({

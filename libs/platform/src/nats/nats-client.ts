@@ -71,17 +71,36 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   publish(subject: string, body: unknown): void {
-    this.connection.publish(subject, encodeJson(body), { headers: traceHeaders() });
+    this.publishBytes(subject, encodeJson(body));
   }
 
-  /** Raw request/reply; throws DomainError for no responders and timeouts. */
+  /** Publishes an already encoded message (see codec). */
+  publishBytes(subject: string, data: Uint8Array): void {
+    this.connection.publish(subject, data, { headers: traceHeaders() });
+  }
+
+  /** Request/reply with a JSON answer; throws DomainError for no responders and timeouts. */
   async request<T>(subject: string, body: unknown, timeoutMs = this.options.requestTimeoutMs): Promise<T> {
+    const data = await this.requestBytes(subject, body, timeoutMs);
+    try {
+      return decodeJson<T>(data);
+    } catch (error) {
+      throw toTransportError(error, subject);
+    }
+  }
+
+  /** Request/reply, the answer left encoded (command replies are relayed, not parsed; see codec). */
+  async requestBytes(
+    subject: string,
+    body: unknown,
+    timeoutMs = this.options.requestTimeoutMs,
+  ): Promise<Uint8Array> {
     try {
       const headers = traceHeaders();
       // Lets an overloaded responder skip work whose requester has already given up.
       headers.set(DEADLINE_HEADER, String(Date.now() + timeoutMs));
       const reply = await this.connection.request(subject, encodeJson(body), { timeout: timeoutMs, headers });
-      return decodeJson<T>(reply.data);
+      return reply.data;
     } catch (error) {
       throw toTransportError(error, subject);
     }

@@ -9,13 +9,13 @@ import {
   isClientEventType,
   Subjects,
   validateInput,
-  type CommandReply,
   type CommandRequest,
   type RpcReply,
 } from '@gisbi/contracts';
+import type { Clock } from '../clock/clock';
 import { DomainError, type DomainErrorBody } from '../errors/domain-error';
 import { withLogContext } from '../logging/logging.module';
-import { decodeJson, encodeJson } from './codec';
+import { decodeJson, encodeCommandError, encodeCommandReply, encodeJson } from './codec';
 import type { Command, ServerMessage } from './command';
 import { COMMAND_PATTERN_PREFIX, RPC_PATTERN_PREFIX } from './handler-decorators';
 import type { Metrics } from '../metrics/metrics';
@@ -33,7 +33,8 @@ interface ErrorReplyBody {
  * NestJS microservice transport over our NATS conventions. Every `@OnCommand`/`@OnRpc` handler gets its
  * own subject with a queue group named after the service, so replicas share the load. Commands are
  * validated against the contract here, once, before any handler runs; every outcome — including an
- * unexpected exception — becomes a reply, so the gateway never waits for silence.
+ * unexpected exception — becomes a reply, so the gateway never waits for silence. A command's events
+ * are serialised here as the socket frames the gateway relays (see codec), stamped with this clock.
  */
 export class NatsCommandServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(NatsCommandServer.name);
@@ -42,6 +43,7 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
 
   constructor(
     private readonly nats: NatsClient,
+    private readonly clock: Clock,
     private readonly metrics?: Metrics,
   ) {
     super();
@@ -98,7 +100,7 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
     }
     this.inFlight++;
     try {
-      const reply = await withSpan<CommandReply | RpcReply<unknown>>(
+      const reply = await withSpan<Uint8Array>(
         pattern,
         contextFromHeaders(msg.headers),
         { 'messaging.system': 'nats', 'messaging.destination': msg.subject },
@@ -107,37 +109,41 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
             ? this.handleCommand(pattern, msg)
             : this.handleRpc(pattern, msg),
       );
-      if (msg.reply) msg.respond(encodeJson(reply));
+      if (msg.reply) msg.respond(reply);
     } finally {
       this.inFlight--;
     }
   }
 
-  private async handleCommand(pattern: string, msg: Msg): Promise<CommandReply> {
+  private async handleCommand(pattern: string, msg: Msg): Promise<Uint8Array> {
     const type = pattern.slice(COMMAND_PATTERN_PREFIX.length);
     const domain = domainOfEvent(type);
     let request: CommandRequest;
     try {
       request = decodeJson<CommandRequest>(msg.data);
     } catch {
-      return {
-        ok: false,
-        error: { code: ErrorCode.invalid_envelope, message: 'Malformed command', domain, status: 400 },
-      };
+      return encodeCommandError({
+        code: ErrorCode.invalid_envelope,
+        message: 'Malformed command',
+        domain,
+        status: 400,
+      });
     }
     if (
       !isClientEventType(type) ||
       typeof request.userId !== 'string' ||
       typeof request.socketId !== 'string'
     ) {
-      return {
-        ok: false,
-        error: { code: ErrorCode.invalid_envelope, message: 'Malformed command', domain, status: 400 },
-      };
+      return encodeCommandError({
+        code: ErrorCode.invalid_envelope,
+        message: 'Malformed command',
+        domain,
+        status: 400,
+      });
     }
     const validated = validateInput(ClientEventSchemas[type], request.payload ?? {});
     if (!validated.ok) {
-      return { ok: false, error: { code: validated.code, message: validated.message, domain, status: 400 } };
+      return encodeCommandError({ code: validated.code, message: validated.message, domain, status: 400 });
     }
     const command: Command = {
       type,
@@ -161,24 +167,29 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
         const result = await this.invoke(pattern, command);
         const events =
           result === undefined || result === null ? [] : Array.isArray(result) ? result : [result];
-        return { ok: true, events: events as ServerMessage[] };
+        return encodeCommandReply(events as ServerMessage[], this.clock.now(), {
+          requestId: command.requestId,
+          correlationId: command.correlationId,
+        });
       } catch (error) {
         const body = this.toErrorBody(error, domain);
         this.metrics?.errors.inc({ code: body.code });
-        return { ok: false, error: body };
+        return encodeCommandError(body);
       }
     });
   }
 
-  private async handleRpc(pattern: string, msg: Msg): Promise<RpcReply<unknown>> {
+  private async handleRpc(pattern: string, msg: Msg): Promise<Uint8Array> {
     const domain = this.nats.service;
+    let reply: RpcReply<unknown>;
     try {
       const body = decodeJson<unknown>(msg.data);
       const result = await this.invoke(pattern, body);
-      return { ok: true, result: result ?? null };
+      reply = { ok: true, result: result ?? null };
     } catch (error) {
-      return { ok: false, error: this.toErrorBody(error, domain) };
+      reply = { ok: false, error: this.toErrorBody(error, domain) };
     }
+    return encodeJson(reply);
   }
 
   private async invoke(pattern: string, data: unknown): Promise<unknown> {

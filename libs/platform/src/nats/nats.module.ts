@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { UserDirectory } from '../clients/user-directory';
+import { Clock } from '../clock/clock';
 import { Metrics } from '../metrics/metrics';
 import { Deliverer } from './deliverer';
 import { NatsClient } from './nats-client';
@@ -19,8 +20,9 @@ export class NatsModule {
         UserDirectory,
         {
           provide: NatsCommandServer,
-          useFactory: (nats: NatsClient, metrics?: Metrics) => new NatsCommandServer(nats, metrics),
-          inject: [NatsClient, { token: Metrics, optional: true }],
+          useFactory: (nats: NatsClient, clock: Clock, metrics?: Metrics) =>
+            new NatsCommandServer(nats, clock, metrics),
+          inject: [NatsClient, Clock, { token: Metrics, optional: true }],
         },
       ],
       exports: [NatsClient, Deliverer, UserDirectory, NatsCommandServer],

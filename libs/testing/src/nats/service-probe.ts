@@ -12,7 +12,7 @@ import {
   type RpcReply,
   type ServiceName,
 } from '@gisbi/contracts';
-import { decodeJson, encodeJson, newId } from '@gisbi/platform';
+import { decodeCommandReply, decodeDelivery, decodeJson, encodeJson, newId } from '@gisbi/platform';
 
 /**
  * Talks to a service under test over NATS exactly as the gateway and the other services do: socket
@@ -27,7 +27,7 @@ export class ServiceProbe {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  /** A socket command as the gateway forwards it. */
+  /** A socket command as the gateway forwards it; the reply with its frames parsed (decodeCommandReply). */
   async command(
     type: ClientEventType,
     payload: unknown,
@@ -40,7 +40,7 @@ export class ServiceProbe {
       encodeJson({ type, payload, userId, socketId, ...ids }),
       { timeout: this.timeoutMs },
     );
-    return decodeJson<CommandReply>(reply.data);
+    return decodeCommandReply(reply.data);
   }
 
   /** An RPC of the service under test (or of `service`). */
@@ -109,10 +109,10 @@ export class ServiceProbe {
     return events;
   }
 
-  /** Calls `sink` with every delivery addressed to `userId`. */
+  /** Calls `sink` with every delivery addressed to `userId`, its frame parsed (see decodeDelivery). */
   recordDeliveries(userId: string, sink: (delivery: DeliveryMessage) => void): Subscription {
     return this.nc.subscribe(Subjects.deliverUser(this.prefix, userId), {
-      callback: (_error, msg) => sink(decodeJson<DeliveryMessage>(msg.data)),
+      callback: (_error, msg) => sink(decodeDelivery(msg.data)),
     });
   }
 }

@@ -9,7 +9,6 @@ import {
   Subjects,
   type CommandReply,
   type ConnectionRequestSendPayload,
-  type DeliveryMessage,
   type RpcReply,
   type UserBlockedEvent,
 } from '@gisbi/contracts';
@@ -17,6 +16,8 @@ import {
   coreEnvSchema,
   createEventTables,
   databaseEnvSchema,
+  decodeCommandReply,
+  decodeDelivery,
   decodeJson,
   Deliverer,
   DomainError,
@@ -120,11 +121,11 @@ describe('platform: NATS commands, RPC, delivery and domain events', () => {
   });
 
   const command = async (payload: unknown): Promise<CommandReply> =>
-    decodeJson<CommandReply>(
+    decodeCommandReply(
       (
         await nc.request(
           Subjects.command(environment.natsPrefix, ClientEvent.ConnectionRequestSend),
-          encodeJson({ type: ClientEvent.ConnectionRequestSend, payload, userId: 'user_a', socketId: 's1', requestId: 'r1' }),
+          encodeJson({ type: ClientEvent.ConnectionRequestSend, payload, userId: 'user_a', socketId: 's1', requestId: 'r1', correlationId: 'c1' }),
         )
       ).data,
     );
@@ -141,8 +142,21 @@ describe('platform: NATS commands, RPC, delivery and domain events', () => {
     const forB = nc.subscribe(Subjects.deliverUser(environment.natsPrefix, 'user_b'), { max: 1 });
     const reply = await command({ userId: 'user_b' });
     expect(reply).toMatchObject({ ok: true, events: [{ type: 'connection.ring', payload: { recipientId: 'user_b' } }] });
-    for await (const msg of forA) expect(decodeJson<DeliveryMessage>(msg.data)).toMatchObject({ type: 'connection.ring', exceptSocketId: 's1' });
-    for await (const msg of forB) expect(decodeJson<DeliveryMessage>(msg.data)).not.toHaveProperty('exceptSocketId');
+    for await (const msg of forA) expect(decodeDelivery(msg.data)).toMatchObject({ type: 'connection.ring', exceptSocketId: 's1' });
+    for await (const msg of forB) expect(decodeDelivery(msg.data)).not.toHaveProperty('exceptSocketId');
+  });
+
+  it('writes the socket envelopes itself: stamped by the service clock, ids echoed in the reply only', async () => {
+    const forB = nc.subscribe(Subjects.deliverUser(environment.natsPrefix, 'user_b'), { max: 1 });
+    const reply = await command({ userId: 'user_b' });
+    const timestamp = clock.nowIso();
+    expect(reply).toEqual({
+      ok: true,
+      events: [{ type: 'connection.ring', payload: expect.any(Object), timestamp, requestId: 'r1', correlationId: 'c1' }],
+    });
+    for await (const msg of forB) {
+      expect(decodeDelivery(msg.data)).toEqual({ type: 'connection.ring', payload: expect.any(Object), timestamp });
+    }
   });
 
   it('carries the trace id of a command to the deliveries it causes', async () => {
