@@ -12,13 +12,13 @@ import {
 import { Clock, DomainError, EventOutbox, message, newId, type Command, type ServerMessage } from '@gisbi/platform';
 import { PROXIMITY_SETTINGS, type ProximitySettings } from '../config/proximity-config';
 import { ConnectionProjection, type PairConnection } from '../connections/connection-projection';
-import { FraudFlag } from '../fraud/fraud-signals';
-import { crossingInstant, giftTierOf, milestoneMessage, milestonesDue } from '../milestones/milestones';
+import { giftTierOf, milestoneMessage } from '../milestones/milestones';
 import { queryRows } from '../persistence/sql';
 import { normaliseToken } from '../tokens/token-format';
 import { judgeToken, TokenStore } from '../tokens/token-store';
 import { isSideLive, type Piece } from './accrual';
 import { EffectDispatcher, Effects } from './effects';
+import { planPlainHeartbeat } from './plain-heartbeat';
 import {
   activate,
   applyTimeouts,
@@ -31,9 +31,11 @@ import {
   sessionUpdate,
   sideOf,
   withConfirmation,
-  placePiece,
+  planCredit,
+  visibleProgress,
   type EndReason,
   type IntervalWrite,
+  type MilestoneRules,
   type RuleSettings,
   type Session,
   type Transition,
@@ -65,7 +67,7 @@ type Work<T> = (input: { manager: EntityManager; connection: PairConnection; now
  */
 @Injectable()
 export class ProximityEngine {
-  private readonly rules: RuleSettings;
+  private readonly rules: RuleSettings & MilestoneRules;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -78,6 +80,8 @@ export class ProximityEngine {
     @Inject(PROXIMITY_SETTINGS) private readonly settings: ProximitySettings,
   ) {
     this.rules = {
+      milestones: settings.milestones,
+      minuteMs: settings.minuteMs,
       windowMs: settings.windowMs,
       graceMs: settings.graceMs,
       constantRssiCount: settings.constantRssiCount,
@@ -170,28 +174,21 @@ export class ProximityEngine {
       await runner.connect();
       const now = this.clock.nowMs();
       const snapshot = await this.sessions.snapshotForHeartbeat(runner.manager, connectionId, token);
-      const { connection, session, version } = snapshot;
-      if (!connection || connection.status !== 'active' || !session || session.status !== 'active' || version === null) return 'not_plain';
-      const side = sideOf(connection, command.userId);
-      if (!side) return 'not_plain';
-      const partnerId = side === 'a' ? connection.userBId : connection.userAId;
-      if (judgeToken(snapshot.token, connectionId, partnerId, now) !== 'current') return 'not_plain';
-      if (applyTimeouts(session, now, this.rules).transitions.length > 0) return 'not_plain';
-      const recorded = recordProof(session, side, now, rssi, this.rules);
-      const shown = visibleProgress(connection, session);
-      const plan = this.planCredit(connection, recorded.session, recorded.pieces);
-      if (plan.crossings.length > 0) return 'not_plain';
+      const { connection, version } = snapshot;
+      if (!connection || version === null) return 'not_plain';
+      const plan = planPlainHeartbeat({ ...snapshot, connection }, { userId: command.userId, rssi, at: now }, this.rules, newIntervalId);
+      if (!plan) return 'not_plain';
       const credited = plan.intervals.length > 0;
-      const applied = await this.sessions.commit(runner.manager, plan.session, plan.intervals, credited ? connection : null, new Date(now), {
+      const applied = await this.sessions.commit(runner.manager, plan.session, plan.intervals, credited ? plan.connection : null, new Date(now), {
         expectedVersion: version,
       });
       if (!applied) return 'conflict';
       const effects = new Effects();
-      if (visibleProgress(connection, plan.session) !== shown) {
-        effects.toPair(pairOf(connection), message('proximity.session.updated', this.update(connection, plan.session, now)));
+      if (plan.progressChanged) {
+        effects.toPair(pairOf(plan.connection), message('proximity.session.updated', this.update(plan.connection, plan.session, now)));
       }
       const pushed = this.dispatcher.dispatch(effects, command);
-      const ack = message('proximity.heartbeat', { sessionActive: true, accumulatedSeconds: Math.floor(connection.accumulatedMs / 1000) });
+      const ack = message('proximity.heartbeat', { sessionActive: true, accumulatedSeconds: Math.floor(plan.connection.accumulatedMs / 1000) });
       return [ack, ...pushed];
     } finally {
       await runner.release();
@@ -415,42 +412,6 @@ export class ProximityEngine {
   }
 
   /**
-   * Turns credited pieces into interval writes and adds them to the run and to `connection` (in memory;
-   * the caller commits them in one statement). Returns the milestones the new total crosses, with the
-   * exact instant each was crossed inside its piece.
-   */
-  private planCredit(
-    connection: PairConnection,
-    session: Session,
-    pieces: Piece[],
-  ): { session: Session; intervals: IntervalWrite[]; crossings: Array<{ milestone: number; reachedAt: number; accumulatedMs: number }> } {
-    const intervals: IntervalWrite[] = [];
-    const crossings: Array<{ milestone: number; reachedAt: number; accumulatedMs: number }> = [];
-    let current = session;
-    for (const piece of pieces) {
-      const flags = current.pendingFlags | (current.relaySuspected ? FraudFlag.relaySuspected : 0);
-      const write = placePiece(current, piece, flags, () => newId(INTERVAL_ID_PREFIX, piece.start));
-      intervals.push(write);
-      const length = piece.end - piece.start;
-      const before = connection.accumulatedMs;
-      connection.accumulatedMs += length;
-      current = {
-        ...current,
-        pendingFlags: 0,
-        accumulatedMs: current.accumulatedMs + length,
-        currentRunMs: current.currentRunMs + length,
-        state: { ...current.state, openInterval: { id: write.id, start: write.start, end: write.end, flags } },
-      };
-      for (const milestone of milestonesDue(this.settings.milestones, connection.unlockedMilestones, connection.accumulatedMs, this.settings.minuteMs)) {
-        const reachedAt = crossingInstant(milestone * this.settings.minuteMs, before, piece.start, piece.end);
-        crossings.push({ milestone, reachedAt, accumulatedMs: connection.accumulatedMs });
-        connection.unlockedMilestones = [...connection.unlockedMilestones, milestone].sort((x, y) => x - y);
-      }
-    }
-    return { session: current, intervals, crossings };
-  }
-
-  /**
    * Credits pieces (see planCredit) and unlocks every milestone crossed — once per pair and milestone
    * (primary key), with a domain event for the gifts service.
    */
@@ -460,7 +421,7 @@ export class ProximityEngine {
     session: Session,
     pieces: Piece[],
   ): Promise<{ session: Session; intervals: IntervalWrite[]; reached: Array<{ milestone: number; giftTier: number }> }> {
-    const plan = this.planCredit(connection, session, pieces);
+    const plan = planCredit(connection, session, pieces, this.rules, newIntervalId);
     const reached: Array<{ milestone: number; giftTier: number }> = [];
     for (const { milestone, reachedAt, accumulatedMs } of plan.crossings) {
       const giftTier = giftTierOf(this.settings.milestones, milestone);
@@ -515,12 +476,8 @@ class CommittedError extends Error {
   }
 }
 
-/**
- * What proximity.session.updated shows of progress (whole seconds and milestones). A heartbeat pushes
- * the update only when this changed: an identical payload tells the phones nothing.
- */
-function visibleProgress(connection: PairConnection, session: Session): string {
-  return `${Math.floor(connection.accumulatedMs / 1000)}/${Math.floor(session.currentRunMs / 1000)}/${connection.unlockedMilestones.join(',')}`;
+function newIntervalId(start: number): string {
+  return newId(INTERVAL_ID_PREFIX, start);
 }
 
 function pairOf(connection: PairConnection): readonly [string, string] {
