@@ -148,9 +148,10 @@ export class ProximityEngine {
   /**
    * The hot path. The common case — an active run, the partner's current token, no timeout or milestone
    * due — is settled optimistically in two statements without a transaction: one snapshot read, then one
-   * write that applies only if the run's row is still the version that was read (compare-and-set on
-   * `xmin`). Anything else, including losing that race to the partner's heartbeat, goes through the
-   * row-locked transaction, which re-reads and decides under the lock.
+   * compare-and-set write that applies only if everything the decision was based on still holds in the
+   * database (run row version `xmin`, connection, token). Anything else, including losing that race to
+   * the partner's heartbeat, goes through the row-locked transaction, which re-reads and decides under
+   * the lock.
    */
   async heartbeat(command: Command<ProximityTokenPayload>): Promise<ServerMessage[]> {
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
@@ -163,7 +164,7 @@ export class ProximityEngine {
 
   /**
    * Settles a plain heartbeat, or says why it could not: `not_plain` (needs the locked path's rules) or
-   * `conflict` (the run changed between the read and the write; worth another optimistic try).
+   * `conflict` (the database no longer matches what the decision was based on; worth another optimistic try).
    */
   private async optimisticHeartbeat(command: Command<ProximityTokenPayload>): Promise<ServerMessage[] | 'not_plain' | 'conflict'> {
     const { connectionId, token: rawToken, rssi } = command.payload;
@@ -178,11 +179,15 @@ export class ProximityEngine {
       if (!connection || version === null) return 'not_plain';
       const plan = planPlainHeartbeat({ ...snapshot, connection }, { userId: command.userId, rssi, at: now }, this.rules, newIntervalId);
       if (!plan) return 'not_plain';
-      const credited = plan.intervals.length > 0;
-      const applied = await this.sessions.commit(runner.manager, plan.session, plan.intervals, credited ? plan.connection : null, new Date(now), {
-        expectedVersion: version,
-      });
-      if (!applied) return 'conflict';
+      const written = await this.sessions.compareAndSet(
+        runner.manager,
+        plan.session,
+        plan.intervals,
+        plan.intervals.length > 0 ? plan.connection : null,
+        new Date(now),
+        { version, connection, token, partnerId: plan.partnerId },
+      );
+      if (written === null) return 'conflict';
       const effects = new Effects();
       if (plan.progressChanged) {
         effects.toPair(pairOf(plan.connection), message('proximity.session.updated', this.update(plan.connection, plan.session, now)));
