@@ -18,7 +18,8 @@ import { normaliseToken } from '../tokens/token-format';
 import { judgeToken, TokenStore } from '../tokens/token-store';
 import { isSideLive, type Piece } from './accrual';
 import { EffectDispatcher, Effects } from './effects';
-import { planPlainHeartbeat } from './plain-heartbeat';
+import { HeartbeatCache } from './heartbeat-cache';
+import { planPlainHeartbeat, type HeartbeatBasis, type PlainHeartbeat } from './plain-heartbeat';
 import {
   activate,
   applyTimeouts,
@@ -77,6 +78,7 @@ export class ProximityEngine {
     private readonly projection: ConnectionProjection,
     private readonly tokens: TokenStore,
     private readonly sessions: SessionStore,
+    private readonly cache: HeartbeatCache,
     @Inject(PROXIMITY_SETTINGS) private readonly settings: ProximitySettings,
   ) {
     this.rules = {
@@ -147,15 +149,16 @@ export class ProximityEngine {
 
   /**
    * The hot path. The common case — an active run, the partner's current token, no timeout or milestone
-   * due — is settled optimistically in two statements without a transaction: one snapshot read, then one
-   * compare-and-set write that applies only if everything the decision was based on still holds in the
-   * database (run row version `xmin`, connection, token). Anything else, including losing that race to
-   * the partner's heartbeat, goes through the row-locked transaction, which re-reads and decides under
-   * the lock.
+   * due — is settled optimistically without a transaction, by one compare-and-set write that applies only
+   * if everything the decision was based on still holds in the database (run row version `xmin`,
+   * connection, token). The decision is based on what this replica last read or wrote of the connection
+   * (HeartbeatCache: one round trip), else on a snapshot read (two). Anything else, including losing the
+   * race to the partner's heartbeat twice, goes through the row-locked transaction, which re-reads and
+   * decides under the lock.
    */
   async heartbeat(command: Command<ProximityTokenPayload>): Promise<ServerMessage[]> {
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const settled = await this.optimisticHeartbeat(command);
+      const settled = await this.optimisticHeartbeat(command, attempt === 0);
       if (settled === 'not_plain') break;
       if (settled !== 'conflict') return settled;
     }
@@ -164,9 +167,12 @@ export class ProximityEngine {
 
   /**
    * Settles a plain heartbeat, or says why it could not: `not_plain` (needs the locked path's rules) or
-   * `conflict` (the database no longer matches what the decision was based on; worth another optimistic try).
+   * `conflict` (the database no longer matches what the decision was based on; worth another optimistic
+   * try, which reads a fresh snapshot). With `useCache`, a connection and token this replica knows are
+   * decided on from memory; a miss, or remembered evidence that does not make a plain heartbeat, reads the
+   * snapshot instead. A written heartbeat is remembered; one that is not plain forgets the connection.
    */
-  private async optimisticHeartbeat(command: Command<ProximityTokenPayload>): Promise<ServerMessage[] | 'not_plain' | 'conflict'> {
+  private async optimisticHeartbeat(command: Command<ProximityTokenPayload>, useCache: boolean): Promise<ServerMessage[] | 'not_plain' | 'conflict'> {
     const { connectionId, token: rawToken, rssi } = command.payload;
     const token = normaliseToken(rawToken);
     if (!token || rssi > MAX_ACCEPTED_RSSI_DBM) return 'not_plain';
@@ -174,20 +180,34 @@ export class ProximityEngine {
     try {
       await runner.connect();
       const now = this.clock.nowMs();
-      const snapshot = await this.sessions.snapshotForHeartbeat(runner.manager, connectionId, token);
-      const { connection, version } = snapshot;
-      if (!connection || version === null) return 'not_plain';
-      const plan = planPlainHeartbeat({ ...snapshot, connection }, { userId: command.userId, rssi, at: now }, this.rules, newIntervalId);
-      if (!plan) return 'not_plain';
-      const written = await this.sessions.compareAndSet(
+      const event = { userId: command.userId, rssi, at: now };
+      let basis: (HeartbeatBasis & { version: string | null }) | undefined;
+      let plan: PlainHeartbeat | null = null;
+      const cached = useCache ? this.cache.lookup(connectionId, token) : undefined;
+      if (cached) {
+        basis = { ...cached.evidence, token: cached.token };
+        plan = planPlainHeartbeat(basis, event, this.rules, newIntervalId);
+      }
+      if (!plan) {
+        const snapshot = await this.sessions.snapshotForHeartbeat(runner.manager, connectionId, token);
+        basis = snapshot.connection ? { ...snapshot, connection: snapshot.connection } : undefined;
+        plan = basis ? planPlainHeartbeat(basis, event, this.rules, newIntervalId) : null;
+      }
+      if (!plan || !basis?.version || !basis.token) {
+        this.cache.forget(connectionId);
+        return 'not_plain';
+      }
+      const version = await this.sessions.compareAndSet(
         runner.manager,
         plan.session,
         plan.intervals,
         plan.intervals.length > 0 ? plan.connection : null,
         new Date(now),
-        { version, connection, token, partnerId: plan.partnerId },
+        { version: basis.version, connection: basis.connection, token, partnerId: plan.partnerId },
       );
-      if (written === null) return 'conflict';
+      // Refused: the next try reads a snapshot and remembers what it writes (or forgets the connection).
+      if (version === null) return 'conflict';
+      this.cache.remember({ connection: plan.connection, session: plan.session, version, token: basis.token });
       const effects = new Effects();
       if (plan.progressChanged) {
         effects.toPair(pairOf(plan.connection), message('proximity.session.updated', this.update(plan.connection, plan.session, now)));
@@ -266,6 +286,7 @@ export class ProximityEngine {
       );
       let changed = 0;
       for (const { connection_id: connectionId } of claimed) {
+        this.cache.forget(connectionId);
         const connection = await this.projection.find(connectionId, manager);
         if (!connection) continue;
         const before = await this.sessions.current(manager, connectionId);
@@ -284,6 +305,7 @@ export class ProximityEngine {
   /** Connection closed or pair blocked: the run ends and no token of the connection is accepted any more. */
   async shutDown(manager: EntityManager, connection: PairConnection, reason: EndReason, effects: Effects): Promise<void> {
     const now = this.clock.nowMs();
+    this.cache.forget(connection.connectionId);
     await this.tokens.revokeAll(manager, connection.connectionId, new Date(now));
     const session = await this.sessions.current(manager, connection.connectionId);
     if (!session) return;
@@ -308,6 +330,9 @@ export class ProximityEngine {
     if (!outcome.error && outcome.value?.found === false && (await this.projection.learn(connectionId, command.userId))) {
       outcome = await attempt();
     }
+    // The run changed under the lock: what this replica remembered of it is stale (the heartbeat's
+    // compare-and-set would refuse it anyway; forgetting saves that round trip).
+    this.cache.forget(connectionId);
     const pushed = this.dispatcher.dispatch(outcome.effects, command);
     if (outcome.error) throw outcome.error;
     if (!outcome.value?.found) throw DomainError.forbidden(ErrorCode.not_allowed, NOT_ALLOWED);
