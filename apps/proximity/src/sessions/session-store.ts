@@ -73,6 +73,10 @@ export interface HeartbeatExpectation {
  * token is still the partner's current token at `now` ($17), and the run row is still the expected
  * version — re-checked on its latest version too, since an UPDATE that finds its row changed re-evaluates
  * its condition on the newest row. It returns the run row's new version.
+ * The token row is read, unlocked, with the statement's snapshot: a token change that commits while the
+ * statement waits for the connection lock is ordered after this heartbeat (token writers hold that lock
+ * and write no row this statement writes; closing a connection also changes its status, which the gate
+ * re-checks on the latest row).
  * $1 run id, $2–$16 the run's mutable columns, $17 now, $18–$23 interval writes, $24–$27 the aggregate,
  * $28 wake-up; with `check`: $29 run version, $30–$33 connection, $34 token, $35 its owner.
  */
