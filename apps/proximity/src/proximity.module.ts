@@ -11,6 +11,7 @@ import { proximityMigrations } from './migrations';
 import { ProximityMilestoneEntity } from './milestones/proximity-milestone.entity';
 import { ProximityQueriesController } from './queries/proximity-queries.controller';
 import { EffectDispatcher } from './sessions/effects';
+import { HeartbeatCache } from './sessions/heartbeat-cache';
 import { ProximityCommandsController } from './sessions/proximity-commands.controller';
 import { ProximityEngine } from './sessions/proximity-engine';
 import { ProximitySessionEntity } from './sessions/proximity-session.entity';
@@ -49,6 +50,7 @@ export class ProximityModule {
         ConnectionProjection,
         ConnectionEventsConsumer,
         EffectDispatcher,
+        HeartbeatCache,
         SessionStore,
         TokenStore,
         ProximityEngine,

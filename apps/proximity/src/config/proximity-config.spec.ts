@@ -7,7 +7,13 @@ describe('proximity configuration', () => {
     expect(env.PROXIMITY_TOKEN_TTL_SECONDS).toBe(90);
     expect(env.PROXIMITY_MILESTONES_MINUTES).toEqual([5, 15, 30, 60, 120]);
     expect(env.PROXIMITY_MINUTE_SECONDS).toBe(60);
-    expect(proximitySettings(env)).toMatchObject({ tokenTtlMs: 90_000, minuteMs: 60_000, windowMs: 15_000, graceMs: 30_000 });
+    expect(proximitySettings(env)).toMatchObject({
+      tokenTtlMs: 90_000,
+      minuteMs: 60_000,
+      windowMs: 15_000,
+      graceMs: 30_000,
+      heartbeatCacheEntries: 10_000,
+    });
   });
 
   it('allows short minutes outside production and refuses them in production', () => {

@@ -55,6 +55,11 @@ export const proximityEnvSchema = coreEnvSchema
     PROXIMITY_MIN_HEARTBEAT_INTERVAL_MS: positiveInt(1000),
     /** Mean absolute jitter below this over a steady stream is machine-perfect, not a phone. */
     PROXIMITY_MIN_CADENCE_JITTER_MS: nonNegativeInt(2),
+    /**
+     * Connections whose last heartbeat evidence (connection, run and its version, tokens) each replica keeps
+     * in memory, so a plain heartbeat costs one database round trip. 0 turns the cache off.
+     */
+    PROXIMITY_HEARTBEAT_CACHE_ENTRIES: nonNegativeInt(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.PROXIMITY_MINUTE_SECONDS !== 60) {
@@ -94,6 +99,7 @@ export interface ProximitySettings {
   constantRssiCount: number;
   minHeartbeatIntervalMs: number;
   minCadenceJitterMs: number;
+  heartbeatCacheEntries: number;
   jobPollIntervalMs: number;
 }
 
@@ -117,6 +123,7 @@ export function proximitySettings(env: ProximityEnv): ProximitySettings {
     constantRssiCount: env.PROXIMITY_CONSTANT_RSSI_COUNT,
     minHeartbeatIntervalMs: env.PROXIMITY_MIN_HEARTBEAT_INTERVAL_MS,
     minCadenceJitterMs: env.PROXIMITY_MIN_CADENCE_JITTER_MS,
+    heartbeatCacheEntries: env.PROXIMITY_HEARTBEAT_CACHE_ENTRIES,
     jobPollIntervalMs: env.JOB_POLL_INTERVAL_MS,
   };
 }

@@ -12,13 +12,14 @@ import {
 import { Clock, DomainError, EventOutbox, message, newId, type Command, type ServerMessage } from '@gisbi/platform';
 import { PROXIMITY_SETTINGS, type ProximitySettings } from '../config/proximity-config';
 import { ConnectionProjection, type PairConnection } from '../connections/connection-projection';
-import { FraudFlag } from '../fraud/fraud-signals';
-import { crossingInstant, giftTierOf, milestoneMessage, milestonesDue } from '../milestones/milestones';
+import { giftTierOf, milestoneMessage } from '../milestones/milestones';
 import { queryRows } from '../persistence/sql';
 import { normaliseToken } from '../tokens/token-format';
 import { judgeToken, TokenStore } from '../tokens/token-store';
 import { isSideLive, type Piece } from './accrual';
 import { EffectDispatcher, Effects } from './effects';
+import { HeartbeatCache } from './heartbeat-cache';
+import { planPlainHeartbeat, type HeartbeatBasis, type PlainHeartbeat } from './plain-heartbeat';
 import {
   activate,
   applyTimeouts,
@@ -31,9 +32,11 @@ import {
   sessionUpdate,
   sideOf,
   withConfirmation,
-  placePiece,
+  planCredit,
+  visibleProgress,
   type EndReason,
   type IntervalWrite,
+  type MilestoneRules,
   type RuleSettings,
   type Session,
   type Transition,
@@ -65,7 +68,7 @@ type Work<T> = (input: { manager: EntityManager; connection: PairConnection; now
  */
 @Injectable()
 export class ProximityEngine {
-  private readonly rules: RuleSettings;
+  private readonly rules: RuleSettings & MilestoneRules;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -75,9 +78,12 @@ export class ProximityEngine {
     private readonly projection: ConnectionProjection,
     private readonly tokens: TokenStore,
     private readonly sessions: SessionStore,
+    private readonly cache: HeartbeatCache,
     @Inject(PROXIMITY_SETTINGS) private readonly settings: ProximitySettings,
   ) {
     this.rules = {
+      milestones: settings.milestones,
+      minuteMs: settings.minuteMs,
       windowMs: settings.windowMs,
       graceMs: settings.graceMs,
       constantRssiCount: settings.constantRssiCount,
@@ -143,14 +149,16 @@ export class ProximityEngine {
 
   /**
    * The hot path. The common case — an active run, the partner's current token, no timeout or milestone
-   * due — is settled optimistically in two statements without a transaction: one snapshot read, then one
-   * write that applies only if the run's row is still the version that was read (compare-and-set on
-   * `xmin`). Anything else, including losing that race to the partner's heartbeat, goes through the
-   * row-locked transaction, which re-reads and decides under the lock.
+   * due — is settled optimistically without a transaction, by one compare-and-set write that applies only
+   * if everything the decision was based on still holds in the database (run row version `xmin`,
+   * connection, token). The decision is based on what this replica last read or wrote of the connection
+   * (HeartbeatCache: one round trip), else on a snapshot read (two). Anything else, including losing the
+   * race to the partner's heartbeat twice, goes through the row-locked transaction, which re-reads and
+   * decides under the lock.
    */
   async heartbeat(command: Command<ProximityTokenPayload>): Promise<ServerMessage[]> {
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const settled = await this.optimisticHeartbeat(command);
+      const settled = await this.optimisticHeartbeat(command, attempt === 0);
       if (settled === 'not_plain') break;
       if (settled !== 'conflict') return settled;
     }
@@ -159,9 +167,12 @@ export class ProximityEngine {
 
   /**
    * Settles a plain heartbeat, or says why it could not: `not_plain` (needs the locked path's rules) or
-   * `conflict` (the run changed between the read and the write; worth another optimistic try).
+   * `conflict` (the database no longer matches what the decision was based on; worth another optimistic
+   * try, which reads a fresh snapshot). With `useCache`, a connection and token this replica knows are
+   * decided on from memory; a miss, or remembered evidence that does not make a plain heartbeat, reads the
+   * snapshot instead. A written heartbeat is remembered; one that is not plain forgets the connection.
    */
-  private async optimisticHeartbeat(command: Command<ProximityTokenPayload>): Promise<ServerMessage[] | 'not_plain' | 'conflict'> {
+  private async optimisticHeartbeat(command: Command<ProximityTokenPayload>, useCache: boolean): Promise<ServerMessage[] | 'not_plain' | 'conflict'> {
     const { connectionId, token: rawToken, rssi } = command.payload;
     const token = normaliseToken(rawToken);
     if (!token || rssi > MAX_ACCEPTED_RSSI_DBM) return 'not_plain';
@@ -169,29 +180,40 @@ export class ProximityEngine {
     try {
       await runner.connect();
       const now = this.clock.nowMs();
-      const snapshot = await this.sessions.snapshotForHeartbeat(runner.manager, connectionId, token);
-      const { connection, session, version } = snapshot;
-      if (!connection || connection.status !== 'active' || !session || session.status !== 'active' || version === null) return 'not_plain';
-      const side = sideOf(connection, command.userId);
-      if (!side) return 'not_plain';
-      const partnerId = side === 'a' ? connection.userBId : connection.userAId;
-      if (judgeToken(snapshot.token, connectionId, partnerId, now) !== 'current') return 'not_plain';
-      if (applyTimeouts(session, now, this.rules).transitions.length > 0) return 'not_plain';
-      const recorded = recordProof(session, side, now, rssi, this.rules);
-      const shown = visibleProgress(connection, session);
-      const plan = this.planCredit(connection, recorded.session, recorded.pieces);
-      if (plan.crossings.length > 0) return 'not_plain';
-      const credited = plan.intervals.length > 0;
-      const applied = await this.sessions.commit(runner.manager, plan.session, plan.intervals, credited ? connection : null, new Date(now), {
-        expectedVersion: version,
-      });
-      if (!applied) return 'conflict';
+      const event = { userId: command.userId, rssi, at: now };
+      let basis: (HeartbeatBasis & { version: string | null }) | undefined;
+      let plan: PlainHeartbeat | null = null;
+      const cached = useCache ? this.cache.lookup(connectionId, token) : undefined;
+      if (cached) {
+        basis = { ...cached.evidence, token: cached.token };
+        plan = planPlainHeartbeat(basis, event, this.rules, newIntervalId);
+      }
+      if (!plan) {
+        const snapshot = await this.sessions.snapshotForHeartbeat(runner.manager, connectionId, token);
+        basis = snapshot.connection ? { ...snapshot, connection: snapshot.connection } : undefined;
+        plan = basis ? planPlainHeartbeat(basis, event, this.rules, newIntervalId) : null;
+      }
+      if (!plan || !basis?.version || !basis.token) {
+        this.cache.forget(connectionId);
+        return 'not_plain';
+      }
+      const version = await this.sessions.compareAndSet(
+        runner.manager,
+        plan.session,
+        plan.intervals,
+        plan.intervals.length > 0 ? plan.connection : null,
+        new Date(now),
+        { version: basis.version, connection: basis.connection, token, partnerId: plan.partnerId },
+      );
+      // Refused: the next try reads a snapshot and remembers what it writes (or forgets the connection).
+      if (version === null) return 'conflict';
+      this.cache.remember({ connection: plan.connection, session: plan.session, version, token: basis.token });
       const effects = new Effects();
-      if (visibleProgress(connection, plan.session) !== shown) {
-        effects.toPair(pairOf(connection), message('proximity.session.updated', this.update(connection, plan.session, now)));
+      if (plan.progressChanged) {
+        effects.toPair(pairOf(plan.connection), message('proximity.session.updated', this.update(plan.connection, plan.session, now)));
       }
       const pushed = this.dispatcher.dispatch(effects, command);
-      const ack = message('proximity.heartbeat', { sessionActive: true, accumulatedSeconds: Math.floor(connection.accumulatedMs / 1000) });
+      const ack = message('proximity.heartbeat', { sessionActive: true, accumulatedSeconds: Math.floor(plan.connection.accumulatedMs / 1000) });
       return [ack, ...pushed];
     } finally {
       await runner.release();
@@ -264,6 +286,7 @@ export class ProximityEngine {
       );
       let changed = 0;
       for (const { connection_id: connectionId } of claimed) {
+        this.cache.forget(connectionId);
         const connection = await this.projection.find(connectionId, manager);
         if (!connection) continue;
         const before = await this.sessions.current(manager, connectionId);
@@ -282,6 +305,7 @@ export class ProximityEngine {
   /** Connection closed or pair blocked: the run ends and no token of the connection is accepted any more. */
   async shutDown(manager: EntityManager, connection: PairConnection, reason: EndReason, effects: Effects): Promise<void> {
     const now = this.clock.nowMs();
+    this.cache.forget(connection.connectionId);
     await this.tokens.revokeAll(manager, connection.connectionId, new Date(now));
     const session = await this.sessions.current(manager, connection.connectionId);
     if (!session) return;
@@ -306,6 +330,9 @@ export class ProximityEngine {
     if (!outcome.error && outcome.value?.found === false && (await this.projection.learn(connectionId, command.userId))) {
       outcome = await attempt();
     }
+    // The run changed under the lock: what this replica remembered of it is stale (the heartbeat's
+    // compare-and-set would refuse it anyway; forgetting saves that round trip).
+    this.cache.forget(connectionId);
     const pushed = this.dispatcher.dispatch(outcome.effects, command);
     if (outcome.error) throw outcome.error;
     if (!outcome.value?.found) throw DomainError.forbidden(ErrorCode.not_allowed, NOT_ALLOWED);
@@ -415,42 +442,6 @@ export class ProximityEngine {
   }
 
   /**
-   * Turns credited pieces into interval writes and adds them to the run and to `connection` (in memory;
-   * the caller commits them in one statement). Returns the milestones the new total crosses, with the
-   * exact instant each was crossed inside its piece.
-   */
-  private planCredit(
-    connection: PairConnection,
-    session: Session,
-    pieces: Piece[],
-  ): { session: Session; intervals: IntervalWrite[]; crossings: Array<{ milestone: number; reachedAt: number; accumulatedMs: number }> } {
-    const intervals: IntervalWrite[] = [];
-    const crossings: Array<{ milestone: number; reachedAt: number; accumulatedMs: number }> = [];
-    let current = session;
-    for (const piece of pieces) {
-      const flags = current.pendingFlags | (current.relaySuspected ? FraudFlag.relaySuspected : 0);
-      const write = placePiece(current, piece, flags, () => newId(INTERVAL_ID_PREFIX, piece.start));
-      intervals.push(write);
-      const length = piece.end - piece.start;
-      const before = connection.accumulatedMs;
-      connection.accumulatedMs += length;
-      current = {
-        ...current,
-        pendingFlags: 0,
-        accumulatedMs: current.accumulatedMs + length,
-        currentRunMs: current.currentRunMs + length,
-        state: { ...current.state, openInterval: { id: write.id, start: write.start, end: write.end, flags } },
-      };
-      for (const milestone of milestonesDue(this.settings.milestones, connection.unlockedMilestones, connection.accumulatedMs, this.settings.minuteMs)) {
-        const reachedAt = crossingInstant(milestone * this.settings.minuteMs, before, piece.start, piece.end);
-        crossings.push({ milestone, reachedAt, accumulatedMs: connection.accumulatedMs });
-        connection.unlockedMilestones = [...connection.unlockedMilestones, milestone].sort((x, y) => x - y);
-      }
-    }
-    return { session: current, intervals, crossings };
-  }
-
-  /**
    * Credits pieces (see planCredit) and unlocks every milestone crossed — once per pair and milestone
    * (primary key), with a domain event for the gifts service.
    */
@@ -460,7 +451,7 @@ export class ProximityEngine {
     session: Session,
     pieces: Piece[],
   ): Promise<{ session: Session; intervals: IntervalWrite[]; reached: Array<{ milestone: number; giftTier: number }> }> {
-    const plan = this.planCredit(connection, session, pieces);
+    const plan = planCredit(connection, session, pieces, this.rules, newIntervalId);
     const reached: Array<{ milestone: number; giftTier: number }> = [];
     for (const { milestone, reachedAt, accumulatedMs } of plan.crossings) {
       const giftTier = giftTierOf(this.settings.milestones, milestone);
@@ -515,12 +506,8 @@ class CommittedError extends Error {
   }
 }
 
-/**
- * What proximity.session.updated shows of progress (whole seconds and milestones). A heartbeat pushes
- * the update only when this changed: an identical payload tells the phones nothing.
- */
-function visibleProgress(connection: PairConnection, session: Session): string {
-  return `${Math.floor(connection.accumulatedMs / 1000)}/${Math.floor(session.currentRunMs / 1000)}/${connection.unlockedMilestones.join(',')}`;
+function newIntervalId(start: number): string {
+  return newId(INTERVAL_ID_PREFIX, start);
 }
 
 function pairOf(connection: PairConnection): readonly [string, string] {

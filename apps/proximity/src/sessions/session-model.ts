@@ -1,6 +1,6 @@
 import type { ProximitySessionUpdate } from '@gisbi/contracts';
-import { emptySideSignals, observeEvent, type SideSignals, type SignalSettings } from '../fraud/fraud-signals';
-import { nextMilestone } from '../milestones/milestones';
+import { emptySideSignals, FraudFlag, observeEvent, type SideSignals, type SignalSettings } from '../fraud/fraud-signals';
+import { crossingInstant, milestonesDue, nextMilestone } from '../milestones/milestones';
 import { toMs, toNumber } from '../persistence/sql';
 import {
   emptyTrack,
@@ -315,6 +315,65 @@ export interface PairProgress {
   connectionId: string;
   accumulatedMs: number;
   unlockedMilestones: number[];
+}
+
+/** Milestones as the crediting code needs them. */
+export interface MilestoneRules {
+  milestones: readonly number[];
+  minuteMs: number;
+}
+
+/** A milestone a credit crosses, with the exact instant inside its piece and the total right after it. */
+export interface MilestoneCrossing {
+  milestone: number;
+  reachedAt: number;
+  accumulatedMs: number;
+}
+
+/**
+ * Turns credited pieces into interval writes and adds them to the run and to `progress` (in place: the
+ * caller commits both in one statement). Returns the milestones the new total crosses, with the exact
+ * instant each was crossed inside its piece.
+ */
+export function planCredit(
+  progress: PairProgress,
+  session: Session,
+  pieces: readonly Piece[],
+  rules: MilestoneRules,
+  newIntervalId: (start: number) => string,
+): { session: Session; intervals: IntervalWrite[]; crossings: MilestoneCrossing[] } {
+  const intervals: IntervalWrite[] = [];
+  const crossings: MilestoneCrossing[] = [];
+  let current = session;
+  for (const piece of pieces) {
+    const flags = current.pendingFlags | (current.relaySuspected ? FraudFlag.relaySuspected : 0);
+    const write = placePiece(current, piece, flags, () => newIntervalId(piece.start));
+    intervals.push(write);
+    const length = piece.end - piece.start;
+    const before = progress.accumulatedMs;
+    progress.accumulatedMs += length;
+    current = {
+      ...current,
+      pendingFlags: 0,
+      accumulatedMs: current.accumulatedMs + length,
+      currentRunMs: current.currentRunMs + length,
+      state: { ...current.state, openInterval: { id: write.id, start: write.start, end: write.end, flags } },
+    };
+    for (const milestone of milestonesDue(rules.milestones, progress.unlockedMilestones, progress.accumulatedMs, rules.minuteMs)) {
+      const reachedAt = crossingInstant(milestone * rules.minuteMs, before, piece.start, piece.end);
+      crossings.push({ milestone, reachedAt, accumulatedMs: progress.accumulatedMs });
+      progress.unlockedMilestones = [...progress.unlockedMilestones, milestone].sort((x, y) => x - y);
+    }
+  }
+  return { session: current, intervals, crossings };
+}
+
+/**
+ * What proximity.session.updated shows of progress (whole seconds and milestones). A heartbeat pushes
+ * the update only when this changed: an identical payload tells the phones nothing.
+ */
+export function visibleProgress(progress: PairProgress, session: Session): string {
+  return `${Math.floor(progress.accumulatedMs / 1000)}/${Math.floor(session.currentRunMs / 1000)}/${progress.unlockedMilestones.join(',')}`;
 }
 
 /** proximity.session.updated for a pair (session null: no run). */

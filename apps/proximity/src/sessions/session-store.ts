@@ -15,7 +15,7 @@ interface TokenColumns {
   t_replaced_at: Date | null;
 }
 
-type SnapshotRow = SessionRow &
+type SnapshotRow = Omit<SessionRow, 'connection_id' | 'user_a_id' | 'user_b_id'> &
   TokenColumns & {
     id: string | null;
     s_version: string | null;
@@ -26,6 +26,92 @@ type SnapshotRow = SessionRow &
     c_accumulated_ms: string;
     c_unlocked_milestones: number[];
   };
+
+/** The run columns a heartbeat uses (not the position job's, not `updated_at`; participants come from the connection). */
+const SNAPSHOT_SESSION_COLUMNS = [
+  'id',
+  'status',
+  'created_at',
+  'activated_at',
+  'active_since',
+  'paused_at',
+  'pause_reason',
+  'ends_at',
+  'ended_at',
+  'end_reason',
+  'pause_due_at',
+  'a_confirmed_at',
+  'b_confirmed_at',
+  'accumulated_ms',
+  'current_run_ms',
+  'state',
+  'pending_flags',
+  'relay_suspected',
+]
+  .map((column) => `s.${column}`)
+  .join(', ');
+
+/** What a plain heartbeat's compare-and-set proves before it writes (see SessionStore.compareAndSet). */
+export interface HeartbeatExpectation {
+  /** The run row's version (`xmin`) the decision was based on. */
+  version: string;
+  /** The connection as the decision saw it, before this heartbeat's credit. */
+  connection: Pick<PairConnection, 'userAId' | 'userBId' | 'accumulatedMs' | 'unlockedMilestones'>;
+  /** The presented token, which must still be `partnerId`'s current token for the connection. */
+  token: string;
+  partnerId: string;
+}
+
+/**
+ * The event write: the run, its new or extended intervals and the pair's aggregate in one statement.
+ * Row locks are taken in the same order as every transaction here (connection row, then run row, then
+ * interval rows): the data dependencies between the CTEs force that order, so a concurrent locked
+ * transaction and this statement can never deadlock.
+ *
+ * As a compare-and-set (`check`) it writes nothing unless the connection row, locked and re-read at its
+ * latest version, is still active with the expected participants, total and milestones, the presented
+ * token is still the partner's current token at `now` ($17), and the run row is still the expected
+ * version — re-checked on its latest version too, since an UPDATE that finds its row changed re-evaluates
+ * its condition on the newest row. It returns the run row's new version.
+ * The token row is read, unlocked, with the statement's snapshot: a token change that commits while the
+ * statement waits for the connection lock is ordered after this heartbeat (token writers hold that lock
+ * and write no row this statement writes; closing a connection also changes its status, which the gate
+ * re-checks on the latest row).
+ * $1 run id, $2–$16 the run's mutable columns, $17 now, $18–$23 interval writes, $24–$27 the aggregate,
+ * $28 wake-up; with `check`: $29 run version, $30–$33 connection, $34 token, $35 its owner.
+ */
+function commitStatement(check: boolean): string {
+  const gate = check
+    ? `SELECT 1 FROM proximity_connections
+         WHERE connection_id = $24 AND status = 'active' AND user_a_id = $30 AND user_b_id = $31
+           AND accumulated_ms = $32 AND unlocked_milestones = $33::integer[]
+           AND EXISTS (SELECT 1 FROM proximity_tokens
+                        WHERE token = $34 AND connection_id = $24 AND user_id = $35
+                          AND replaced_at IS NULL AND accept_until > $17)
+         FOR UPDATE`
+    : `SELECT 1 FROM proximity_connections WHERE connection_id = $24 FOR UPDATE`;
+  return `WITH gate AS MATERIALIZED (
+         ${gate}),
+       saved AS (
+         UPDATE proximity_sessions SET
+           status = $2, activated_at = $3, active_since = $4, paused_at = $5, pause_reason = $6, ends_at = $7,
+           ended_at = $8, end_reason = $9, pause_due_at = CASE WHEN $28::boolean THEN $10 ELSE pause_due_at END,
+           a_confirmed_at = $11, b_confirmed_at = $12,
+           accumulated_ms = $13, current_run_ms = $14, state = $15, pending_flags = $16, updated_at = $17
+         WHERE id = $1${check ? ' AND xmin = $29::text::xid' : ''} AND EXISTS (SELECT 1 FROM gate)
+         RETURNING xmin::text AS version),
+       intervals AS (
+         INSERT INTO verified_intervals (id, connection_id, session_id, started_at, ended_at, flags)
+         SELECT * FROM unnest($18::text[], $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[], $23::integer[])
+          WHERE EXISTS (SELECT 1 FROM saved)
+         ON CONFLICT (id) DO UPDATE SET ended_at = EXCLUDED.ended_at
+         RETURNING 1),
+       progress AS (
+         UPDATE proximity_connections SET accumulated_ms = $25, unlocked_milestones = $26, updated_at = $17
+          WHERE connection_id = $24 AND $27::boolean AND EXISTS (SELECT 1 FROM saved)
+         RETURNING 1)
+       SELECT (SELECT version FROM saved) AS version`;
+}
 
 function tokenFromColumns(row: TokenColumns): TokenRow | undefined {
   if (row.t_token === null) return undefined;
@@ -122,13 +208,8 @@ export class SessionStore {
 
   /**
    * Writes an event's outcome in one statement: the run, its new or extended intervals and — when time
-   * was credited — the pair's aggregate. With `expectedVersion` it is a compare-and-set: nothing is
-   * written unless the run's row is still that version (`xmin`); returns whether it was written. The
-   * timer job's wake-up column (`pause_due_at`) is written only with `wakeUp` (activation): heartbeats
-   * change no indexed column.
-   * Row locks are taken in the same order as every transaction here (connection row, then run row, then
-   * interval rows): the data dependencies between the CTEs force that order, so a concurrent locked
-   * transaction and this statement can never deadlock.
+   * was credited — the pair's aggregate. Callers hold the connection's row lock. The timer job's wake-up
+   * column (`pause_due_at`) is written only with `wakeUp` (activation): heartbeats change no indexed column.
    */
   async commit(
     manager: EntityManager,
@@ -136,56 +217,47 @@ export class SessionStore {
     intervals: readonly IntervalWrite[],
     progress: PairConnection | null,
     now: Date,
-    options: { expectedVersion?: string | null; wakeUp?: boolean } = {},
-  ): Promise<boolean> {
-    const writes = mergeIntervalWrites(intervals);
-    const [result] = await queryPrepared<{ saved: number }>(
-      manager,
-      'proximity_commit_event',
-      `WITH gate AS MATERIALIZED (
-         SELECT 1 FROM proximity_connections WHERE connection_id = $24 FOR UPDATE),
-       saved AS (
-         UPDATE proximity_sessions SET
-           status = $2, activated_at = $3, active_since = $4, paused_at = $5, pause_reason = $6, ends_at = $7,
-           ended_at = $8, end_reason = $9, pause_due_at = CASE WHEN $29::boolean THEN $10 ELSE pause_due_at END,
-           a_confirmed_at = $11, b_confirmed_at = $12,
-           accumulated_ms = $13, current_run_ms = $14, state = $15, pending_flags = $16, updated_at = $17
-         WHERE id = $1 AND ($28::text IS NULL OR xmin = $28::text::xid) AND EXISTS (SELECT 1 FROM gate) RETURNING 1),
-       intervals AS (
-         INSERT INTO verified_intervals (id, connection_id, session_id, started_at, ended_at, flags)
-         SELECT * FROM unnest($18::text[], $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[], $23::integer[])
-          WHERE EXISTS (SELECT 1 FROM saved)
-         ON CONFLICT (id) DO UPDATE SET ended_at = EXCLUDED.ended_at
-         RETURNING 1),
-       progress AS (
-         UPDATE proximity_connections SET accumulated_ms = $25, unlocked_milestones = $26, updated_at = $17
-          WHERE connection_id = $24 AND $27::boolean AND EXISTS (SELECT 1 FROM saved)
-         RETURNING 1)
-       SELECT (SELECT count(*) FROM saved)::int AS saved`,
-      [
-        session.id,
-        ...this.mutableValues(session),
-        now,
-        writes.map((w) => w.id),
-        writes.map((w) => w.connectionId),
-        writes.map((w) => w.sessionId),
-        writes.map((w) => new Date(w.start)),
-        writes.map((w) => new Date(w.end)),
-        writes.map((w) => w.flags),
-        progress?.connectionId ?? session.connectionId,
-        progress?.accumulatedMs ?? 0,
-        progress?.unlockedMilestones ?? [],
-        progress !== null,
-        options.expectedVersion ?? null,
-        options.wakeUp ?? false,
-      ],
-    );
-    return (result?.saved ?? 0) > 0;
+    options: { wakeUp?: boolean } = {},
+  ): Promise<void> {
+    await queryPrepared(manager, 'proximity_commit_event', commitStatement(false), [
+      ...this.commitValues(session, intervals, progress, now),
+      options.wakeUp ?? false,
+    ]);
+  }
+
+  /**
+   * A plain heartbeat's write as a compare-and-set, without a transaction: the same writes as `commit`,
+   * applied only if everything the heartbeat was decided on is still true — the run row is still
+   * `expected.version` (`xmin`, changed by every write of the row), the connection is still active with
+   * the same participants, total and milestones, and the presented token is still the partner's current
+   * one at `now`. Returns the run row's new version, or null when nothing was written.
+   */
+  async compareAndSet(
+    manager: EntityManager,
+    session: Session,
+    intervals: readonly IntervalWrite[],
+    progress: PairConnection | null,
+    now: Date,
+    expected: HeartbeatExpectation,
+  ): Promise<string | null> {
+    const [result] = await queryPrepared<{ version: string | null }>(manager, 'proximity_commit_heartbeat', commitStatement(true), [
+      ...this.commitValues(session, intervals, progress, now),
+      false,
+      expected.version,
+      expected.connection.userAId,
+      expected.connection.userBId,
+      expected.connection.accumulatedMs,
+      expected.connection.unlockedMilestones,
+      expected.token,
+      expected.partnerId,
+    ]);
+    return result?.version ?? null;
   }
 
   /**
    * The optimistic heartbeat's snapshot, one statement without locks: the connection, its current run with
-   * the row version (`xmin`, changed by every write of the row) and the presented token.
+   * the row version (`xmin`, changed by every write of the row) and the presented token. Only the columns
+   * a heartbeat uses (the run's participants are the connection's).
    */
   async snapshotForHeartbeat(
     manager: EntityManager,
@@ -197,7 +269,7 @@ export class SessionStore {
       'proximity_heartbeat_snapshot',
       `SELECT c.connection_id AS c_connection_id, c.user_a_id AS c_user_a_id, c.user_b_id AS c_user_b_id, c.status AS c_status,
               c.accumulated_ms AS c_accumulated_ms, c.unlocked_milestones AS c_unlocked_milestones,
-              s.*, s.xmin::text AS s_version,
+              ${SNAPSHOT_SESSION_COLUMNS}, s.xmin::text AS s_version,
               t.token AS t_token, t.connection_id AS t_connection_id, t.user_id AS t_user_id,
               t.expires_at AS t_expires_at, t.accept_until AS t_accept_until, t.replaced_at AS t_replaced_at
          FROM proximity_connections c
@@ -216,10 +288,33 @@ export class SessionStore {
         accumulated_ms: row.c_accumulated_ms,
         unlocked_milestones: row.c_unlocked_milestones,
       }),
-      session: row.id === null ? null : sessionFromRow(row),
+      session:
+        row.id === null
+          ? null
+          : sessionFromRow({ ...row, connection_id: row.c_connection_id, user_a_id: row.c_user_a_id, user_b_id: row.c_user_b_id }),
       version: row.s_version,
       token: tokenFromColumns(row),
     };
+  }
+
+  /** $1–$27 of both commit statements. */
+  private commitValues(session: Session, intervals: readonly IntervalWrite[], progress: PairConnection | null, now: Date): unknown[] {
+    const writes = mergeIntervalWrites(intervals);
+    return [
+      session.id,
+      ...this.mutableValues(session),
+      now,
+      writes.map((w) => w.id),
+      writes.map((w) => w.connectionId),
+      writes.map((w) => w.sessionId),
+      writes.map((w) => new Date(w.start)),
+      writes.map((w) => new Date(w.end)),
+      writes.map((w) => w.flags),
+      progress?.connectionId ?? session.connectionId,
+      progress?.accumulatedMs ?? 0,
+      progress?.unlockedMilestones ?? [],
+      progress !== null,
+    ];
   }
 
   private mutableValues(session: Session): unknown[] {
