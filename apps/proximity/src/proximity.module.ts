@@ -11,6 +11,7 @@ import { proximityMigrations } from './migrations';
 import { ProximityMilestoneEntity } from './milestones/proximity-milestone.entity';
 import { ProximityQueriesController } from './queries/proximity-queries.controller';
 import { EffectDispatcher } from './sessions/effects';
+import { HeartbeatPaths } from './sessions/heartbeat-paths';
 import { HeartbeatCache } from './sessions/heartbeat-cache';
 import { ProximityCommandsController } from './sessions/proximity-commands.controller';
 import { ProximityEngine } from './sessions/proximity-engine';
@@ -51,6 +52,7 @@ export class ProximityModule {
         ConnectionEventsConsumer,
         EffectDispatcher,
         HeartbeatCache,
+        HeartbeatPaths,
         SessionStore,
         TokenStore,
         ProximityEngine,

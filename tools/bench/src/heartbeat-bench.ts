@@ -207,11 +207,14 @@ interface PhaseResult {
   heartbeatsPerSecond: number;
   latencyMs: Percentiles;
   maxAccumulatedSeconds: number;
+  /** Per measured second (by send time): count, p99 and max latency — shows stalls a percentile hides. */
+  perSecond: Array<{ second: number; count: number; p99: number; max: number }>;
 }
 
 /** Open loop at a fixed rate, round-robin over the phones, so latency is measured under a known load. */
 async function heartbeatPhase(phones: Phone[], rate: number, warmupSeconds: number, seconds: number): Promise<PhaseResult> {
   const latencies: number[] = [];
+  const bySecond: number[][] = [];
   const errors: Record<string, number> = {};
   let sent = 0;
   let acknowledged = 0;
@@ -233,7 +236,9 @@ async function heartbeatPhase(phones: Phone[], rate: number, warmupSeconds: numb
       rssi: -55 - (sequence % 23),
     });
     if (!measured) return;
-    latencies.push(performance.now() - at);
+    const latency = performance.now() - at;
+    latencies.push(latency);
+    (bySecond[Math.floor((at - measureFrom) / 1000)] ??= []).push(latency);
     if (reply.type === 'proximity.heartbeat') {
       acknowledged++;
       if (!reply.payload.sessionActive) inactiveAcks++;
@@ -263,6 +268,10 @@ async function heartbeatPhase(phones: Phone[], rate: number, warmupSeconds: numb
     heartbeatsPerSecond: round(acknowledged / elapsed),
     latencyMs: percentiles(latencies),
     maxAccumulatedSeconds,
+    perSecond: bySecond.map((values, second) => {
+      const { p99, max } = percentiles(values);
+      return { second, count: values.length, p99, max };
+    }),
   };
 }
 

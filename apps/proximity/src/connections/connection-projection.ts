@@ -85,10 +85,10 @@ export class ConnectionProjection {
     return row ? connectionFromRow(row) : undefined;
   }
 
-  async findMany(connectionIds: readonly string[]): Promise<PairConnection[]> {
+  async findMany(connectionIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<PairConnection[]> {
     if (connectionIds.length === 0) return [];
     const rows = await queryRows<ConnectionRow>(
-      this.dataSource.manager,
+      manager,
       `SELECT ${COLUMNS} FROM proximity_connections WHERE connection_id = ANY($1)`,
       [connectionIds],
     );

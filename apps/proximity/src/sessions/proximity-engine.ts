@@ -19,6 +19,7 @@ import { judgeToken, TokenStore } from '../tokens/token-store';
 import { isSideLive, type Piece } from './accrual';
 import { EffectDispatcher, Effects } from './effects';
 import { HeartbeatCache } from './heartbeat-cache';
+import { HeartbeatPaths, type HeartbeatPath } from './heartbeat-paths';
 import { planPlainHeartbeat, type HeartbeatBasis, type PlainHeartbeat } from './plain-heartbeat';
 import {
   activate,
@@ -79,6 +80,7 @@ export class ProximityEngine {
     private readonly tokens: TokenStore,
     private readonly sessions: SessionStore,
     private readonly cache: HeartbeatCache,
+    private readonly paths: HeartbeatPaths,
     @Inject(PROXIMITY_SETTINGS) private readonly settings: ProximitySettings,
   ) {
     this.rules = {
@@ -162,6 +164,7 @@ export class ProximityEngine {
       if (settled === 'not_plain') break;
       if (settled !== 'conflict') return settled;
     }
+    this.paths.record('locked');
     return this.lockedHeartbeat(command);
   }
 
@@ -183,12 +186,14 @@ export class ProximityEngine {
       const event = { userId: command.userId, rssi, at: now };
       let basis: (HeartbeatBasis & { version: string | null }) | undefined;
       let plan: PlainHeartbeat | null = null;
+      let path: HeartbeatPath = 'cached';
       const cached = useCache ? this.cache.lookup(connectionId, token) : undefined;
       if (cached) {
         basis = { ...cached.evidence, token: cached.token };
         plan = planPlainHeartbeat(basis, event, this.rules, newIntervalId);
       }
       if (!plan) {
+        path = 'snapshot';
         const snapshot = await this.sessions.snapshotForHeartbeat(runner.manager, connectionId, token);
         basis = snapshot.connection ? { ...snapshot, connection: snapshot.connection } : undefined;
         plan = basis ? planPlainHeartbeat(basis, event, this.rules, newIntervalId) : null;
@@ -207,6 +212,7 @@ export class ProximityEngine {
       );
       // Refused: the next try reads a snapshot and remembers what it writes (or forgets the connection).
       if (version === null) return 'conflict';
+      this.paths.record(path);
       this.cache.remember({ connection: plan.connection, session: plan.session, version, token: basis.token });
       const effects = new Effects();
       if (plan.progressChanged) {
@@ -284,18 +290,23 @@ export class ProximityEngine {
           FOR UPDATE OF c SKIP LOCKED`,
         [new Date(now), limit],
       );
+      // Reads and wake-ups are batched: this transaction holds the claimed connections' locks, and their
+      // heartbeats wait for it. Most claimed runs are still being heartbeated and were only woken early.
+      const connectionIds = claimed.map((row) => row.connection_id);
+      for (const connectionId of connectionIds) this.cache.forget(connectionId);
+      const connections = await this.projection.findMany(connectionIds, manager);
+      const runs = await this.sessions.currentMany(manager, connectionIds);
       let changed = 0;
-      for (const { connection_id: connectionId } of claimed) {
-        this.cache.forget(connectionId);
-        const connection = await this.projection.find(connectionId, manager);
-        if (!connection) continue;
-        const before = await this.sessions.current(manager, connectionId);
+      const wakeUps: Array<{ sessionId: string; at: number | null }> = [];
+      for (const connection of connections) {
+        const before = runs.get(connection.connectionId);
         if (!before) continue;
         const after = await this.afterTimeouts(manager, connection, before, now, effects);
         if (after !== before) changed++;
         // Woken up early (the column is a lower bound): sleep until the run's evidence would run out.
-        else if (before.status === 'active') await this.sessions.setWakeUp(manager, before.id, before.pauseDueAt);
+        else if (before.status === 'active') wakeUps.push({ sessionId: before.id, at: before.pauseDueAt });
       }
+      await this.sessions.setWakeUps(manager, wakeUps);
       return changed;
     });
     this.dispatcher.dispatch(effects);

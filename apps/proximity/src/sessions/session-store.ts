@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { queryOne, queryPrepared, toDate } from '../persistence/sql';
+import { queryOne, queryPrepared, queryRows, toDate } from '../persistence/sql';
 import { connectionFromRow, type PairConnection } from '../connections/connection-projection';
 import { FraudFlag } from '../fraud/fraud-signals';
 import type { TokenRow } from '../tokens/token-store';
@@ -137,6 +137,17 @@ export class SessionStore {
     return row ? sessionFromRow(row) : null;
   }
 
+  /** The current runs of several connections, by connection id, in one query. */
+  async currentMany(manager: EntityManager, connectionIds: readonly string[]): Promise<Map<string, Session>> {
+    if (connectionIds.length === 0) return new Map();
+    const rows = await queryRows<SessionRow>(
+      manager,
+      `SELECT * FROM proximity_sessions WHERE connection_id = ANY($1) AND status <> 'ended'`,
+      [connectionIds],
+    );
+    return new Map(rows.map((row) => [row.connection_id, sessionFromRow(row)]));
+  }
+
   async insert(manager: EntityManager, session: Session, now: Date): Promise<void> {
     await manager.query(
       `INSERT INTO proximity_sessions (
@@ -169,9 +180,15 @@ export class SessionStore {
     );
   }
 
-  /** The timer job found the run not due yet: it wakes up again when the run's evidence would run out. */
-  async setWakeUp(manager: EntityManager, sessionId: string, at: number | null): Promise<void> {
-    await manager.query(`UPDATE proximity_sessions SET pause_due_at = $2 WHERE id = $1`, [sessionId, toDate(at)]);
+  /** The timer job found these runs not due yet: each wakes up again when its evidence would run out. */
+  async setWakeUps(manager: EntityManager, wakeUps: ReadonlyArray<{ sessionId: string; at: number | null }>): Promise<void> {
+    if (wakeUps.length === 0) return;
+    await manager.query(
+      `UPDATE proximity_sessions s SET pause_due_at = v.at
+         FROM unnest($1::text[], $2::timestamptz[]) AS v(id, at)
+        WHERE s.id = v.id`,
+      [wakeUps.map((w) => w.sessionId), wakeUps.map((w) => toDate(w.at))],
+    );
   }
 
   /** A freshly activated run gets its radar positions compared at the next job tick. */

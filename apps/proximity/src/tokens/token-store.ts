@@ -74,12 +74,13 @@ export class TokenStore {
         RETURNING connection_id, user_id`,
       [connectionIds, now, due, graceEnd],
     );
-    const rotated: RotatedToken[] = [];
-    for (const row of replaced) {
-      const next = await this.insert(manager, row.connection_id, row.user_id, now);
-      rotated.push({ connectionId: row.connection_id, userId: row.user_id, ...next });
-    }
-    return rotated;
+    // One statement for the whole batch: the rotation job holds these connections' row locks, and every
+    // heartbeat of them waits until it commits.
+    return this.insertMany(
+      manager,
+      replaced.map((row) => ({ connectionId: row.connection_id, userId: row.user_id })),
+      now,
+    );
   }
 
   /** Closing or blocking: no token of the connection is accepted from now on. */
@@ -122,17 +123,45 @@ export class TokenStore {
   }
 
   private async insert(manager: EntityManager, connectionId: string, userId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
+    const [issued] = await this.insertMany(manager, [{ connectionId, userId }], now);
+    if (!issued) throw new Error('could not generate a unique proximity token');
+    return issued;
+  }
+
+  /**
+   * New live tokens for several participants in one INSERT per attempt. Tokens are short, so a collision
+   * with a stored token (or another in the batch) is possible: those owners get fresh candidates.
+   */
+  private async insertMany(manager: EntityManager, owners: ReadonlyArray<{ connectionId: string; userId: string }>, now: Date): Promise<RotatedToken[]> {
     const expiresAt = new Date(now.getTime() + this.settings.tokenTtlMs);
-    for (let attempt = 0; attempt < MAX_GENERATION_ATTEMPTS; attempt++) {
-      const token = generateToken();
+    const issued: RotatedToken[] = [];
+    let pending = owners;
+    for (let attempt = 0; attempt < MAX_GENERATION_ATTEMPTS && pending.length > 0; attempt++) {
+      const candidates = withDistinctTokens(pending);
       const inserted = await queryRows<{ token: string }>(
         manager,
         `INSERT INTO proximity_tokens (token, connection_id, user_id, issued_at, expires_at, accept_until)
-         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (token) DO NOTHING RETURNING token`,
-        [token, connectionId, userId, now, expiresAt],
+         SELECT v.token, v.connection_id, v.user_id, $4, $5, $5
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS v(token, connection_id, user_id)
+         ON CONFLICT (token) DO NOTHING RETURNING token`,
+        [candidates.map((c) => c.token), candidates.map((c) => c.connectionId), candidates.map((c) => c.userId), now, expiresAt],
       );
-      if (inserted.length === 1) return { token, expiresAt };
+      const stored = new Set(inserted.map((row) => row.token));
+      for (const candidate of candidates) if (stored.has(candidate.token)) issued.push({ ...candidate, expiresAt });
+      pending = candidates.filter((candidate) => !stored.has(candidate.token));
     }
-    throw new Error('could not generate a unique proximity token');
+    if (pending.length > 0) throw new Error('could not generate a unique proximity token');
+    return issued;
   }
+}
+
+/** A candidate token per owner, none repeated within the batch. */
+function withDistinctTokens(owners: ReadonlyArray<{ connectionId: string; userId: string }>): Array<{ connectionId: string; userId: string; token: string }> {
+  const taken = new Set<string>();
+  return owners.map((owner) => {
+    let token = generateToken();
+    while (taken.has(token)) token = generateToken();
+    taken.add(token);
+    return { connectionId: owner.connectionId, userId: owner.userId, token };
+  });
 }
