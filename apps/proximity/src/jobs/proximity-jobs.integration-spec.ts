@@ -83,6 +83,38 @@ describe(ProximityJobs.name, () => {
     }
   });
 
+  it('moves the wake-up of runs still being heartbeated to their real deadline, and pauses them only once that passes', async () => {
+    const pair = await sut.activePair();
+    const wakeUpColumn = async (): Promise<number> => {
+      const [row] = (await sut.db.query(
+        `SELECT pause_due_at FROM proximity_sessions WHERE connection_id = $1 AND status <> 'ended'`,
+        [pair.connectionId],
+      )) as Array<{ pause_due_at: Date }>;
+      return row!.pause_due_at.getTime();
+    };
+    const firstWakeUp = await wakeUpColumn();
+    // Heartbeats extend the evidence but leave the indexed column where activation put it.
+    await bothBeat(pair, WINDOW_S - 5);
+    await bothBeat(pair, 5);
+    expect(await wakeUpColumn()).toBe(firstWakeUp);
+    sut.clock.advance(1);
+    expect(await race((j) => j.expireSessions())).toEqual([0, 0]);
+    expect(await statusOf(pair.connectionId)).toEqual(['active']);
+    const deadline = sut.clock.nowMs() - 1 + WINDOW_S * 1000;
+    expect(await wakeUpColumn()).toBe(deadline);
+    // Exactly at the deadline the run is still live; a millisecond later it pauses.
+    sut.clock.advance(deadline - sut.clock.nowMs());
+    expect(await race((j) => j.expireSessions())).toEqual([0, 0]);
+    sut.clock.advance(1);
+    const paused = await race((j) => j.expireSessions());
+    expect(paused[0] + paused[1]).toBe(1);
+    expect(await statusOf(pair.connectionId)).toEqual(['paused']);
+    // Leave nothing running for the next test.
+    sut.clock.advanceSeconds(GRACE_S);
+    await race((j) => j.expireSessions());
+    expect(await statusOf(pair.connectionId)).toEqual(['ended']);
+  });
+
   it('ends a run nobody confirmed within the grace', async () => {
     const pair = await sut.connectPair();
     const tokenOfB = (await sut.token(pair, pair.b)).token;

@@ -280,6 +280,7 @@ export class ProximityEngine {
    */
   async expireDueSessions(limit = 100): Promise<number> {
     const now = this.clock.nowMs();
+    await this.sessions.deferEarlyWakeUps(this.dataSource.manager, now);
     const { value, effects } = await this.transaction(async (manager, effects) => {
       const claimed = await queryRows<{ connection_id: string }>(
         manager,

@@ -180,6 +180,26 @@ export class SessionStore {
     );
   }
 
+  /**
+   * Heartbeats keep a run's real deadline in `state` and leave the indexed `pause_due_at` alone (HOT
+   * updates), so the column falls behind for every run still being heartbeated. This moves it forward to
+   * the real deadline in one statement that locks no connection, so the timer job claims (and locks) only
+   * runs that are really due. Returns how many runs were deferred.
+   */
+  async deferEarlyWakeUps(manager: EntityManager, now: number): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE proximity_sessions
+          SET pause_due_at = CASE WHEN state->>'pauseDueAt' IS NULL THEN NULL
+                                  ELSE to_timestamp((state->>'pauseDueAt')::double precision / 1000) END
+        WHERE status = 'active' AND pause_due_at < $1
+          AND (state->>'pauseDueAt' IS NULL OR (state->>'pauseDueAt')::double precision >= $2)
+        RETURNING id`,
+      [new Date(now), now],
+    );
+    return rows.length;
+  }
+
   /** The timer job found these runs not due yet: each wakes up again when its evidence would run out. */
   async setWakeUps(manager: EntityManager, wakeUps: ReadonlyArray<{ sessionId: string; at: number | null }>): Promise<void> {
     if (wakeUps.length === 0) return;

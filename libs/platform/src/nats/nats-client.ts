@@ -4,6 +4,7 @@ import {
   ErrorCode as NatsErrorCode,
   type JetStreamClient,
   type JetStreamManager,
+  type Msg,
   type NatsConnection,
   NatsError,
 } from 'nats';
@@ -17,11 +18,18 @@ import { NATS_OPTIONS, type NatsModuleOptions } from './nats.tokens';
  * One NATS connection per process, shared by the command server, RPC clients, delivery and JetStream.
  * Requests map NATS failures to domain errors: nobody listening is `service_unavailable`, no answer in
  * time is `timeout`, so callers never hang or see transport internals.
+ *
+ * Outbound messages (publishes, replies, requests) are handed to the connection together once per turn of
+ * the event loop (`setImmediate`, after every I/O callback of the turn has run), so replies and deliveries
+ * of many handlers leave in one socket write instead of one each — on a busy node socket writes and the
+ * wake-ups they cause are a large share of the cost of a message. Order of messages is kept.
  */
 @Injectable()
 export class NatsClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(NatsClient.name);
   private nc?: NatsConnection;
+  private outbound: Array<() => void> = [];
+  private flushScheduled = false;
 
   constructor(@Inject(NATS_OPTIONS) readonly options: NatsModuleOptions) {}
 
@@ -56,6 +64,7 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.flushOutbound();
     if (this.nc && !this.nc.isClosed()) {
       // drain: finish in-flight handlers and flush pending publishes before closing
       await this.nc.drain().catch((error: unknown) => this.logger.warn(`NATS drain failed: ${String(error)}`));
@@ -76,7 +85,14 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
 
   /** Publishes an already encoded message (see codec). */
   publishBytes(subject: string, data: Uint8Array): void {
-    this.connection.publish(subject, data, { headers: traceHeaders() });
+    const connection = this.connection;
+    const headers = traceHeaders();
+    this.enqueue(() => connection.publish(subject, data, { headers }));
+  }
+
+  /** Answers a request (see the class comment for when it is written). */
+  respond(msg: Msg, data: Uint8Array): void {
+    this.enqueue(() => msg.respond(data));
   }
 
   /** Request/reply with a JSON answer; throws DomainError for no responders and timeouts. */
@@ -99,11 +115,38 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
       const headers = traceHeaders();
       // Lets an overloaded responder skip work whose requester has already given up.
       headers.set(DEADLINE_HEADER, String(Date.now() + timeoutMs));
-      const reply = await this.connection.request(subject, encodeJson(body), { timeout: timeoutMs, headers });
+      const connection = this.connection;
+      const data = encodeJson(body);
+      const reply = await new Promise<Msg>((resolve, reject) =>
+        this.enqueue(() => connection.request(subject, data, { timeout: timeoutMs, headers }).then(resolve, reject), reject),
+      );
       return reply.data;
     } catch (error) {
       throw toTransportError(error, subject);
     }
+  }
+
+  private enqueue(send: () => void, onError?: (error: unknown) => void): void {
+    this.outbound.push(() => {
+      try {
+        send();
+      } catch (error) {
+        if (onError) onError(error);
+        else this.logger.warn(`NATS publish failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushOutbound());
+    }
+  }
+
+  /** Hands every queued message to the connection in one synchronous run: nats.js writes them together. */
+  private flushOutbound(): void {
+    this.flushScheduled = false;
+    const batch = this.outbound;
+    this.outbound = [];
+    for (const send of batch) send();
   }
 
   /** Calls another service's internal method; unwraps `{ ok, result }` and rethrows its domain error. */

@@ -109,7 +109,7 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
             ? this.handleCommand(pattern, msg)
             : this.handleRpc(pattern, msg),
       );
-      if (msg.reply) msg.respond(reply);
+      if (msg.reply) this.nats.respond(msg, reply);
     } finally {
       this.inFlight--;
     }
