@@ -118,7 +118,9 @@ export class NatsClient implements OnModuleInit, OnApplicationShutdown {
       const connection = this.connection;
       const data = encodeJson(body);
       const reply = await new Promise<Msg>((resolve, reject) =>
-        this.enqueue(() => connection.request(subject, data, { timeout: timeoutMs, headers }).then(resolve, reject), reject),
+        this.enqueue(() => {
+          connection.request(subject, data, { timeout: timeoutMs, headers }).then(resolve, reject);
+        }, reject),
       );
       return reply.data;
     } catch (error) {
