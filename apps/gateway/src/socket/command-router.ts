@@ -39,8 +39,8 @@ interface ReplyIds {
 /**
  * Turns one socket frame into exactly one outcome: the owning service's reply events, or an `error`
  * event with the contract's code — never silence and never a closed socket. The gateway validates the
- * envelope and payload (cheap, and bad input never reaches a service); the service validates again and
- * owns every domain rule.
+ * envelope; each payload is validated once, by the service that owns it (which never trusts the edge)
+ * and owns every domain rule.
  */
 @Injectable()
 export class CommandRouter {
@@ -92,13 +92,19 @@ export class CommandRouter {
       );
     }
     this.metrics.messagesIn.inc({ type });
-    const payload = validateInput(ClientEventSchemas[type], envelope.value.payload ?? {});
-    if (!payload.ok) {
-      return this.sendError(
-        socket,
-        { code: payload.code, message: payload.message, domain: domainOfEvent(type) },
-        ids,
-      );
+    // A payload is validated once, against the same contract DTO and with the same error codes, by whoever
+    // handles it: the gateway for session.start, the owning service's transport for everything else.
+    let sessionStart: SessionStartPayload | undefined;
+    if (type === ClientEvent.SessionStart) {
+      const payload = validateInput(ClientEventSchemas[type], envelope.value.payload ?? {});
+      if (!payload.ok) {
+        return this.sendError(
+          socket,
+          { code: payload.code, message: payload.message, domain: domainOfEvent(type) },
+          ids,
+        );
+      }
+      sessionStart = payload.value as SessionStartPayload;
     }
     // Each frame starts a trace; its id travels through NATS headers to every service it reaches.
     const attributes = {
@@ -112,8 +118,8 @@ export class CommandRouter {
       attributes,
       async () => {
         try {
-          if (type === ClientEvent.SessionStart) {
-            await this.startSession(socket, payload.value as SessionStartPayload, ids);
+          if (sessionStart) {
+            await this.startSession(socket, sessionStart, ids);
           } else {
             await this.forward(socket, type, envelope.value.payload ?? {}, ids);
           }
