@@ -11,6 +11,7 @@ import { proximityMigrations } from './migrations';
 import { ProximityMilestoneEntity } from './milestones/proximity-milestone.entity';
 import { ProximityQueriesController } from './queries/proximity-queries.controller';
 import { EffectDispatcher } from './sessions/effects';
+import { HeartbeatPool } from './persistence/heartbeat-pool';
 import { HeartbeatPaths } from './sessions/heartbeat-paths';
 import { HeartbeatCache } from './sessions/heartbeat-cache';
 import { ProximityCommandsController } from './sessions/proximity-commands.controller';
@@ -53,6 +54,7 @@ export class ProximityModule {
         EffectDispatcher,
         HeartbeatCache,
         HeartbeatPaths,
+        HeartbeatPool,
         SessionStore,
         TokenStore,
         ProximityEngine,

@@ -30,14 +30,22 @@ export function toDate(ms: number | null): Date | null {
   return ms === null ? null : new Date(ms);
 }
 
+/** Where a hot statement runs: a TypeORM transaction's manager, or a client of the heartbeat pool. */
+export type PreparedTarget = EntityManager | PoolClient;
+
 /**
- * Runs a hot statement as a named prepared statement on the transaction's connection: Postgres parses
- * and plans it once per connection instead of on every call. Outside a transaction it runs as usual.
+ * Runs a hot statement as a named prepared statement on one connection: Postgres parses and plans it once
+ * per connection instead of on every call. An EntityManager outside a transaction runs it as usual.
  */
-export async function queryPrepared<T extends object>(manager: EntityManager, name: string, text: string, params: unknown[]): Promise<T[]> {
-  const runner = manager.queryRunner;
-  if (!runner || runner.isReleased) return queryRows<T>(manager, text, params);
+export async function queryPrepared<T extends object>(target: PreparedTarget, name: string, text: string, params: unknown[]): Promise<T[]> {
+  if (!isEntityManager(target)) return (await target.query<T>({ name, text, values: params })).rows;
+  const runner = target.queryRunner;
+  if (!runner || runner.isReleased) return queryRows<T>(target, text, params);
   const client = (await runner.connect()) as PoolClient;
   const result = await client.query<T>({ name, text, values: params });
   return result.rows;
+}
+
+function isEntityManager(target: PreparedTarget): target is EntityManager {
+  return 'connection' in target && 'transaction' in target;
 }

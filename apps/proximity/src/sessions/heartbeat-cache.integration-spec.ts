@@ -1,7 +1,9 @@
+import { DataSource } from 'typeorm';
 import { ErrorCode, type ClientEventType } from '@gisbi/contracts';
 import type { ServerMessage } from '@gisbi/platform';
 import { ProximityJobs } from '../jobs/proximity-jobs';
 import { ProximityHarness, type Pair } from '../test-support/proximity-harness';
+import { HeartbeatPool } from '../persistence/heartbeat-pool';
 import { HeartbeatCache } from './heartbeat-cache';
 import { ProximityEngine } from './proximity-engine';
 import type { Session } from './session-model';
@@ -359,5 +361,19 @@ describe(HeartbeatCache.name, () => {
     await beatOn(0, pairs[0]!, pairs[0]!.a); // evicted: read again
     expect(trips().snapshots).toBe(1);
     expect(cache(0).size).toBe(3);
+  });
+
+  it('writes plain heartbeats on connections without a WAL flush per commit, and everything else durably', async () => {
+    const client = await sut.get(HeartbeatPool).connect();
+    try {
+      const [heartbeatSetting] = (await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows;
+      expect(heartbeatSetting?.synchronous_commit).toBe('off');
+      const [searchPath] = (await client.query<{ search_path: string }>('SHOW search_path')).rows;
+      expect(searchPath?.search_path).toBe('proximity');
+    } finally {
+      client.release();
+    }
+    const [mainSetting] = (await sut.get(DataSource).query('SHOW synchronous_commit')) as Array<{ synchronous_commit: string }>;
+    expect(mainSetting?.synchronous_commit).toBe('on');
   });
 });

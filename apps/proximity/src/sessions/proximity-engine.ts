@@ -13,6 +13,7 @@ import { Clock, DomainError, EventOutbox, message, newId, type Command, type Ser
 import { PROXIMITY_SETTINGS, type ProximitySettings } from '../config/proximity-config';
 import { ConnectionProjection, type PairConnection } from '../connections/connection-projection';
 import { giftTierOf, milestoneMessage } from '../milestones/milestones';
+import { HeartbeatPool } from '../persistence/heartbeat-pool';
 import { queryRows } from '../persistence/sql';
 import { normaliseToken } from '../tokens/token-format';
 import { judgeToken, TokenStore } from '../tokens/token-store';
@@ -81,6 +82,7 @@ export class ProximityEngine {
     private readonly sessions: SessionStore,
     private readonly cache: HeartbeatCache,
     private readonly paths: HeartbeatPaths,
+    private readonly heartbeatPool: HeartbeatPool,
     @Inject(PROXIMITY_SETTINGS) private readonly settings: ProximitySettings,
   ) {
     this.rules = {
@@ -179,9 +181,9 @@ export class ProximityEngine {
     const { connectionId, token: rawToken, rssi } = command.payload;
     const token = normaliseToken(rawToken);
     if (!token || rssi > MAX_ACCEPTED_RSSI_DBM) return 'not_plain';
-    const runner = this.dataSource.createQueryRunner();
+    const client = await this.heartbeatPool.connect();
+    let failure: Error | undefined;
     try {
-      await runner.connect();
       const now = this.clock.nowMs();
       const event = { userId: command.userId, rssi, at: now };
       let basis: (HeartbeatBasis & { version: string | null }) | undefined;
@@ -194,7 +196,7 @@ export class ProximityEngine {
       }
       if (!plan) {
         path = 'snapshot';
-        const snapshot = await this.sessions.snapshotForHeartbeat(runner.manager, connectionId, token);
+        const snapshot = await this.sessions.snapshotForHeartbeat(client, connectionId, token);
         basis = snapshot.connection ? { ...snapshot, connection: snapshot.connection } : undefined;
         plan = basis ? planPlainHeartbeat(basis, event, this.rules, newIntervalId) : null;
       }
@@ -203,7 +205,7 @@ export class ProximityEngine {
         return 'not_plain';
       }
       const version = await this.sessions.compareAndSet(
-        runner.manager,
+        client,
         plan.session,
         plan.intervals,
         plan.intervals.length > 0 ? plan.connection : null,
@@ -221,8 +223,12 @@ export class ProximityEngine {
       const pushed = this.dispatcher.dispatch(effects, command);
       const ack = message('proximity.heartbeat', { sessionActive: true, accumulatedSeconds: Math.floor(plan.connection.accumulatedMs / 1000) });
       return [ack, ...pushed];
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      throw error;
     } finally {
-      await runner.release();
+      // A connection that failed mid-statement is discarded, not reused.
+      client.release(failure);
     }
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { queryOne, queryPrepared, queryRows, toDate } from '../persistence/sql';
+import { queryOne, queryPrepared, queryRows, toDate, type PreparedTarget } from '../persistence/sql';
 import { connectionFromRow, type PairConnection } from '../connections/connection-projection';
 import { FraudFlag } from '../fraud/fraud-signals';
 import type { TokenRow } from '../tokens/token-store';
@@ -270,7 +270,7 @@ export class SessionStore {
    * one at `now`. Returns the run row's new version, or null when nothing was written.
    */
   async compareAndSet(
-    manager: EntityManager,
+    manager: PreparedTarget,
     session: Session,
     intervals: readonly IntervalWrite[],
     progress: PairConnection | null,
@@ -297,7 +297,7 @@ export class SessionStore {
    * a heartbeat uses (the run's participants are the connection's).
    */
   async snapshotForHeartbeat(
-    manager: EntityManager,
+    manager: PreparedTarget,
     connectionId: string,
     token: string,
   ): Promise<{ connection: PairConnection | undefined; session: Session | null; version: string | null; token: TokenRow | undefined }> {
