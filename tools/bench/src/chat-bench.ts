@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs, promisify } from 'node:util';
 import WebSocket from 'ws';
 import type { Message } from '@gisbi/contracts';
+import { percentiles, round, type Percentiles } from './percentiles';
 
 const run = promisify(execFile);
 
@@ -47,12 +48,6 @@ interface Phase {
   latencyMs: Percentiles;
 }
 
-interface Percentiles {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
 
 interface PgbenchResult {
   tps: number;
@@ -367,17 +362,7 @@ function pipeToPsql(args: string[], input: string): Promise<void> {
 
 // ---- main ------------------------------------------------------------------------------------------
 
-function percentiles(values: number[]): Percentiles {
-  if (values.length === 0) return { p50: NaN, p90: NaN, p99: NaN, max: NaN };
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
-  return { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(at(1)) };
-}
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

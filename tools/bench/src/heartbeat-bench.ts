@@ -24,6 +24,7 @@ import type {
   ProximityToken,
   ProximityTokenRotatePayload,
 } from '@gisbi/contracts';
+import { percentiles, round, type Percentiles } from './percentiles';
 
 interface Options {
   pairs: number;
@@ -40,12 +41,6 @@ interface Envelope<P = Record<string, unknown>> {
   requestId?: string;
 }
 
-interface Percentiles {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
 
 const TARGET_RATE = 1000;
 const TARGET_P99_MS = 25;
@@ -325,16 +320,7 @@ function markdown(result: {
   ].join('\n');
 }
 
-function percentiles(values: number[]): Percentiles {
-  if (values.length === 0) return { p50: 0, p90: 0, p99: 0, max: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0);
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted[sorted.length - 1] ?? 0) };
-}
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
