@@ -11,7 +11,7 @@ import { proximityMigrations } from './migrations';
 import { ProximityMilestoneEntity } from './milestones/proximity-milestone.entity';
 import { ProximityQueriesController } from './queries/proximity-queries.controller';
 import { EffectDispatcher } from './sessions/effects';
-import { HeartbeatPool } from './persistence/heartbeat-pool';
+import { HeartbeatPool, heartbeatPoolSize } from './persistence/heartbeat-pool';
 import { HeartbeatPaths } from './sessions/heartbeat-paths';
 import { HeartbeatCache } from './sessions/heartbeat-cache';
 import { ProximityCommandsController } from './sessions/proximity-commands.controller';
@@ -41,7 +41,12 @@ export class ProximityModule {
         ServicePlatformModule.forRoot({
           service: 'proximity',
           env,
-          database: { schema: 'proximity', entities: proximityEntities, migrations: proximityMigrations },
+          database: {
+            schema: 'proximity',
+            entities: proximityEntities,
+            migrations: proximityMigrations,
+            ownPoolConnections: heartbeatPoolSize(env.DATABASE_POOL_SIZE),
+          },
         }),
         TypeOrmModule.forFeature(proximityEntities),
       ],

@@ -10,6 +10,11 @@ import { PROXIMITY_ENV, type ProximityEnv } from '../config/proximity-config';
  * go through the fully durable row-locked path on the service's main pool. On the hot path this saves a
  * WAL flush per heartbeat.
  */
+/** The heartbeat pool's share of DATABASE_POOL_SIZE: half (one below 4); the main pool keeps the rest. */
+export function heartbeatPoolSize(databasePoolSize: number): number {
+  return databasePoolSize >= 4 ? Math.floor(databasePoolSize / 2) : 1;
+}
+
 @Injectable()
 export class HeartbeatPool implements OnModuleDestroy {
   private readonly logger = new Logger(HeartbeatPool.name);
@@ -18,7 +23,7 @@ export class HeartbeatPool implements OnModuleDestroy {
   constructor(@Inject(PROXIMITY_ENV) env: ProximityEnv) {
     this.pool = new Pool({
       connectionString: env.DATABASE_URL,
-      max: Math.max(2, Math.ceil(env.DATABASE_POOL_SIZE / 2)),
+      max: heartbeatPoolSize(env.DATABASE_POOL_SIZE),
       application_name: 'gisbi-proximity-heartbeats',
       options: '-c search_path=proximity -c synchronous_commit=off',
     });

@@ -375,5 +375,8 @@ describe(HeartbeatCache.name, () => {
     }
     const [mainSetting] = (await sut.get(DataSource).query('SHOW synchronous_commit')) as Array<{ synchronous_commit: string }>;
     expect(mainSetting?.synchronous_commit).toBe('on');
+    // Both pools together stay within the process's DATABASE_POOL_SIZE (5 in tests: 2 heartbeat + 3 main).
+    const mainPool = (sut.get(DataSource).driver as { master?: { options: { max: number } } }).master;
+    expect(mainPool?.options.max).toBe(3);
   });
 });

@@ -18,7 +18,13 @@ export interface ServicePlatformOptions {
   service: ServiceName;
   env: CoreEnv & Partial<DatabaseEnv & RedisEnv & JobsEnv>;
   /** Present for services that own a Postgres schema. */
-  database?: Pick<ServiceDatabaseOptions, 'schema' | 'entities' | 'migrations'>;
+  database?: Pick<ServiceDatabaseOptions, 'schema' | 'entities' | 'migrations'> & {
+    /**
+     * Connections of DATABASE_POOL_SIZE the service opens on pools of its own; the main pool gets the rest
+     * (at least 2), so a process stays within the connection budget operations plan with.
+     */
+    ownPoolConnections?: number;
+  };
   redis?: boolean;
 }
 
@@ -54,9 +60,11 @@ export class ServicePlatformModule {
       if (!env.DATABASE_URL) throw new Error(`${service}: DATABASE_URL is required`);
       imports.push(
         DatabaseModule.forService({
-          ...options.database,
+          schema: options.database.schema,
+          entities: options.database.entities,
+          migrations: options.database.migrations,
           url: env.DATABASE_URL,
-          poolSize: env.DATABASE_POOL_SIZE,
+          poolSize: Math.max(2, (env.DATABASE_POOL_SIZE ?? 10) - (options.database.ownPoolConnections ?? 0)),
           runMigrations: env.MIGRATIONS_RUN ?? true,
         }),
         DomainEventsModule.forRoot({
