@@ -24,6 +24,7 @@ export class HeartbeatPool implements OnModuleDestroy {
     this.pool = new Pool({
       connectionString: env.DATABASE_URL,
       max: heartbeatPoolSize(env.DATABASE_POOL_SIZE),
+      idleTimeoutMillis: env.DATABASE_POOL_IDLE_SECONDS * 1000,
       application_name: 'gisbi-proximity-heartbeats',
       options: '-c search_path=proximity -c synchronous_commit=off',
     });

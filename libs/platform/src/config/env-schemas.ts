@@ -20,6 +20,11 @@ export const coreEnvSchema = z.object({
 export const databaseEnvSchema = z.object({
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/gisbi'),
   DATABASE_POOL_SIZE: positiveInt(10),
+  /**
+   * How long a pooled connection may sit idle before it is closed. Long by default: a pool that shrinks
+   * between bursts pays a new connection (fork, authentication, cold catalog caches) in the next burst.
+   */
+  DATABASE_POOL_IDLE_SECONDS: positiveInt(300),
   /** Run this service's migrations at start-up (development); production runs them as a separate Job. */
   MIGRATIONS_RUN: boolFlag(true),
 });

@@ -7,6 +7,8 @@ export interface ServiceDatabaseOptions {
   schema: string;
   url: string;
   poolSize?: number;
+  /** Seconds an idle pooled connection stays open (DATABASE_POOL_IDLE_SECONDS). */
+  poolIdleSeconds?: number;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,7 +32,11 @@ export function buildDataSourceOptions(options: ServiceDatabaseOptions): DataSou
     migrationsRun: false,
     logging: ['error'],
     // search_path makes raw SQL (migrations, hand-written queries) land in the service's own schema.
-    extra: { max: options.poolSize ?? 10, application_name: `gisbi-${options.schema}`, options: `-c search_path=${options.schema}` },
+    extra: {
+      max: options.poolSize ?? 10,
+      idleTimeoutMillis: (options.poolIdleSeconds ?? 300) * 1000,
+      application_name: `gisbi-${options.schema}`, options: `-c search_path=${options.schema}`,
+    },
   };
 }
 

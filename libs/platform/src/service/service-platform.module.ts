@@ -65,6 +65,7 @@ export class ServicePlatformModule {
           migrations: options.database.migrations,
           url: env.DATABASE_URL,
           poolSize: Math.max(2, (env.DATABASE_POOL_SIZE ?? 10) - (options.database.ownPoolConnections ?? 0)),
+          poolIdleSeconds: env.DATABASE_POOL_IDLE_SECONDS ?? 300,
           runMigrations: env.MIGRATIONS_RUN ?? true,
         }),
         DomainEventsModule.forRoot({
