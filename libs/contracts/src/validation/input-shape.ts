@@ -28,6 +28,11 @@ export interface InputShape {
   hasNonFiniteNumber: boolean;
 }
 
+/** The message a client gets for a structural problem (the same wherever it is found). */
+export function describeShapeProblem(problem: InputShapeProblem): string {
+  return problem.kind === 'prototypeKey' ? `${problem.field} is not an accepted field` : TOO_DEEP_MESSAGE;
+}
+
 interface Frame {
   value: object;
   depth: number;

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { ErrorCode, isErrorCode } from '../errors/error-codes';
-import { inspectInputShape, TOO_DEEP_MESSAGE, type InputShapeProblem } from './input-shape';
+import { describeShapeProblem, inspectInputShape, type InputShapeProblem } from './input-shape';
 
 export type ValidationResult<T> =
   | { ok: true; value: T }
@@ -122,8 +122,7 @@ function describe(failure: Failure, fallbackCode: ErrorCode): ValidationResult<n
 }
 
 function shapeFailure(problem: InputShapeProblem, code: ErrorCode): ValidationResult<never> {
-  if (problem.kind === 'prototypeKey') return unknownField(problem.field, code);
-  return { ok: false, code, message: TOO_DEEP_MESSAGE, field: problem.field };
+  return { ok: false, code, message: describeShapeProblem(problem), field: problem.field };
 }
 
 function unknownField(field: string, code: ErrorCode): ValidationResult<never> {
