@@ -368,6 +368,28 @@ describe('gateway and auth, end to end', () => {
       await socket.close();
     });
 
+    it('answers a flood with rate_limited, echoing each refused frame\'s ids', async () => {
+      const ada = await stack.signIn('g-flood', 'Ada');
+      const socket = await stack.connectSocket(ada.accessToken);
+      const frames = 200; // the default burst is 100 (WS_COMMANDS_PER_SECOND 50, ×2)
+      const replies = Array.from({ length: frames }, (_, i) => socket.nextWithRequestId<ErrorPayload>(`req_flood_${i}`));
+      for (let i = 0; i < frames; i++) {
+        // The id follows the payload, so the gateway must find it past a payload carrying its own requestId.
+        socket.sendRaw(`{"type":"teleport.now","payload":{"requestId":"inner"},"requestId":"req_flood_${i}","correlationId":"corr_${i}"}`);
+      }
+      const answered = await Promise.all(replies);
+      expect(answered.slice(0, 100).map((reply) => reply.payload.code)).toEqual(Array(100).fill(ErrorCode.unknown_type));
+      const last = answered[frames - 1];
+      expect(last).toMatchObject({ type: ServerEvent.Error, requestId: `req_flood_${frames - 1}`, correlationId: `corr_${frames - 1}` });
+      expect(last?.payload).toEqual({
+        code: ErrorCode.rate_limited,
+        message: 'Too many messages; slow down',
+        domain: 'gateway',
+        requestId: `req_flood_${frames - 1}`,
+      });
+      await socket.close();
+    });
+
     it('closes a socket that sends a frame above the size limit', async () => {
       const ada = await stack.signIn('g-size', 'Ada');
       const socket = await stack.connectSocket(ada.accessToken);

@@ -995,8 +995,8 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeEntry>> = {
   },
   rate_limited: {
     description:
-      'Too many messages (per socket), or too frequent for this action (e.g. ringing, or a location update implying an ' +
-      'impossible speed); slow down and retry later.',
+      "Too many messages (per socket; the error echoes the refused frame's `requestId`), or too frequent for this action (e.g. " +
+      'ringing, or a location update implying an impossible speed); slow down and retry later.',
     extension: true,
   },
   timeout: {

@@ -29,12 +29,8 @@ import {
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
 import { BootstrapComposer } from './bootstrap-composer';
 import type { ClientSocket } from './client-socket';
+import { frameBytes, peekEnvelopeIds, pickIds, type ReplyIds } from './envelope-ids';
 import { SocketRegistry } from './socket-registry';
-
-interface ReplyIds {
-  requestId?: string;
-  correlationId?: string;
-}
 
 /**
  * Turns one socket frame into exactly one outcome: the owning service's reply events, or an `error`
@@ -57,10 +53,11 @@ export class CommandRouter {
 
   async handleFrame(socket: ClientSocket, data: WebSocket.RawData, isBinary: boolean): Promise<void> {
     if (!this.takeToken(socket)) {
+      // Refused before the frame is parsed (the work the limit saves), yet with the ids it carries.
       return this.sendError(
         socket,
         { code: ErrorCode.rate_limited, message: 'Too many messages; slow down', domain: 'gateway' },
-        {},
+        isBinary ? {} : peekEnvelopeIds(frameBytes(data)),
       );
     }
     let raw: unknown;
@@ -223,14 +220,4 @@ export class CommandRouter {
     state.tokens -= 1;
     return true;
   }
-}
-
-/** Echo ids even from an otherwise invalid envelope, when they are usable strings. */
-function pickIds(raw: unknown): ReplyIds {
-  if (typeof raw !== 'object' || raw === null) return {};
-  const { requestId, correlationId } = raw as Record<string, unknown>;
-  return {
-    ...(typeof requestId === 'string' && requestId.length <= 128 ? { requestId } : {}),
-    ...(typeof correlationId === 'string' && correlationId.length <= 128 ? { correlationId } : {}),
-  };
 }
