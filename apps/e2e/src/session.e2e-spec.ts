@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { emptyBootstrap, ErrorCode, ServerEvent, type BootstrapPayload, type ErrorPayload, type User } from '@gisbi/contracts';
 import { HandshakeRefused, startStack, TestSocket, type Stack } from '@gisbi/testing';
 import { hs256Token } from '@gisbi/dev-identity';
@@ -205,6 +206,22 @@ describe('gateway and auth, end to end', () => {
       await expect(TestSocket.connect(stack.wsUrl(), tampered)).rejects.toEqual(new HandshakeRefused(401));
     });
 
+    it('answers an upgrade on any path but /ws with 404, and still authenticates /ws', async () => {
+      const ada = await stack.signIn('g-paths', 'Ada');
+      const base = stack.gatewayUrl().replace('http://', 'ws://');
+      for (const path of ['/wsx', '/ws/', '/', '/docs', '/users/profile']) {
+        await expect(TestSocket.connect(`${base}${path}`, ada.accessToken)).rejects.toEqual(new HandshakeRefused(404));
+      }
+      expect(await upgradeResponse(`${stack.gatewayUrl()}/wsx`)).toEqual({
+        status: 404,
+        body: { detail: 'No WebSocket endpoint at this path; connect to /ws', code: ErrorCode.not_found },
+      });
+      await expect(TestSocket.connect(`${base}/ws?client=ios`)).rejects.toEqual(new HandshakeRefused(401));
+      const socket = await TestSocket.connect(`${base}/ws?client=ios`, ada.accessToken);
+      expect((await socket.request('session.start', {})).type).toBe(ServerEvent.SessionConnected);
+      await socket.close();
+    });
+
     it('answers session.start with session.connected then a bootstrap carrying every contract key', async () => {
       const ada = await stack.signIn('g-bootstrap', 'Ada');
       const socket = await stack.connectSocket(ada.accessToken);
@@ -399,6 +416,28 @@ describe('gateway and auth, end to end', () => {
     });
   });
 });
+
+/** The HTTP answer to a WebSocket upgrade request that the server refuses. */
+function upgradeResponse(url: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, {
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
+    });
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+    });
+    request.on('upgrade', () => reject(new Error(`${url} was upgraded`)));
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
