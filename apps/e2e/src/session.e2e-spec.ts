@@ -273,13 +273,7 @@ describe('gateway and auth, end to end', () => {
     it('holds every frame to the envelope: payload present, not null, an object', async () => {
       const ada = await stack.signIn('g-envelope', 'Ada');
       const socket = await stack.connectSocket(ada.accessToken);
-      const refusal = async (frame: string, requestId: string): Promise<ErrorPayload> => {
-        const reply = socket.nextWithRequestId<ErrorPayload>(requestId);
-        socket.sendRaw(frame);
-        const error = await reply;
-        expect(error.type).toBe(ServerEvent.Error);
-        return error.payload;
-      };
+      const refusal = (frame: string, requestId: string): Promise<ErrorPayload> => errorFor(socket, frame, requestId);
       expect(await refusal('{"type":"chat.history.fetch","requestId":"req_none"}', 'req_none')).toEqual({
         code: ErrorCode.invalid_envelope,
         message: 'payload is required',
@@ -312,11 +306,8 @@ describe('gateway and auth, end to end', () => {
     it('answers numbers beyond the double range (1e400) with the field\'s code, saying they must be finite', async () => {
       const ada = await stack.signIn('g-infinity', 'Ada');
       const socket = await stack.connectSocket(ada.accessToken);
-      const refusal = async (type: string, payloadJson: string, requestId: string): Promise<ErrorPayload> => {
-        const reply = socket.nextWithRequestId<ErrorPayload>(requestId);
-        socket.sendRaw(`{"type":"${type}","payload":${payloadJson},"requestId":"${requestId}"}`);
-        return (await reply).payload;
-      };
+      const refusal = (type: string, payloadJson: string, requestId: string): Promise<ErrorPayload> =>
+        errorFor(socket, rawFrame(type, payloadJson, requestId), requestId);
       expect(await refusal('presence.location_update', '{"lat":1e400,"lng":3.3792}', 'req_lat')).toEqual({
         code: ErrorCode.invalid_location,
         message: 'lat must be a finite number between -90 and 90',
@@ -350,11 +341,8 @@ describe('gateway and auth, end to end', () => {
     it('refuses deeply nested payloads and prototype keys with invalid_payload, never a crash', async () => {
       const ada = await stack.signIn('g-structure', 'Ada');
       const socket = await stack.connectSocket(ada.accessToken);
-      const refusal = async (payloadJson: string, requestId: string): Promise<ErrorPayload> => {
-        const reply = socket.nextWithRequestId<ErrorPayload>(requestId);
-        socket.sendRaw(`{"type":"presence.location_update","payload":${payloadJson},"requestId":"${requestId}"}`);
-        return (await reply).payload;
-      };
+      const refusal = (payloadJson: string, requestId: string): Promise<ErrorPayload> =>
+        errorFor(socket, rawFrame('presence.location_update', payloadJson, requestId), requestId);
       const tooDeep = 'payload must not nest objects or arrays more than 16 levels deep';
       const nested = '{"a":'.repeat(20) + '{}' + '}'.repeat(20);
       expect(await refusal(nested, 'req_deep')).toEqual({
@@ -416,6 +404,20 @@ describe('gateway and auth, end to end', () => {
     });
   });
 });
+
+/** A frame with its payload written as JSON text, so it can hold what JSON.stringify cannot (1e400). */
+function rawFrame(type: string, payloadJson: string, requestId: string): string {
+  return `{"type":"${type}","payload":${payloadJson},"requestId":"${requestId}"}`;
+}
+
+/** Sends a raw frame and returns the error event's payload that answers it (matched by requestId). */
+async function errorFor(socket: TestSocket, frame: string, requestId: string): Promise<ErrorPayload> {
+  const reply = socket.nextWithRequestId<ErrorPayload>(requestId);
+  socket.sendRaw(frame);
+  const error = await reply;
+  expect(error.type).toBe(ServerEvent.Error);
+  return error.payload;
+}
 
 /** The HTTP answer to a WebSocket upgrade request that the server refuses. */
 function upgradeResponse(url: string): Promise<{ status: number; body: unknown }> {
