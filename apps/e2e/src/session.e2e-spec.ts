@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { emptyBootstrap, ErrorCode, ServerEvent, type BootstrapPayload, type ErrorPayload, type User } from '@gisbi/contracts';
 import { HandshakeRefused, startStack, TestSocket, type Stack } from '@gisbi/testing';
 import { hs256Token } from '@gisbi/dev-identity';
@@ -95,6 +96,31 @@ describe('gateway and auth, end to end', () => {
       await Promise.all([phone.close(), tablet.close()]);
     });
 
+    it('refuses __proto__, constructor and prototype keys as unknown fields, at any depth, before any service', async () => {
+      const ada = await stack.signIn('g-prototype', 'Ada');
+      for (const key of ['__proto__', 'constructor', 'prototype']) {
+        const profile = await stack.http('PATCH', '/users/profile', { token: ada.accessToken, body: `{"${key}":{"name":"Mallory"}}` });
+        expect(profile).toEqual({ status: 400, body: { detail: `${key} is not an accepted field`, code: ErrorCode.validation_failed } });
+        const idToken = await stack.idp.signIdToken({ provider: 'google', sub: 'g-prototype' });
+        const login = await stack.http('POST', '/auth/social-login', {
+          body: `{"provider":"google","idToken":"${idToken}","${key}":{"isAdmin":true}}`,
+        });
+        expect(login).toEqual({ status: 400, body: { detail: `${key} is not an accepted field`, code: ErrorCode.validation_failed } });
+      }
+      const nested = await stack.http('POST', '/devices/register', {
+        token: ada.accessToken,
+        body: '{"token":"fcm_1","platform":"android","extra":{"__proto__":{"isActive":false}}}',
+      });
+      expect(nested).toEqual({ status: 400, body: { detail: 'extra.__proto__ is not an accepted field', code: ErrorCode.validation_failed } });
+      const deep = await stack.http('PATCH', '/users/profile', { token: ada.accessToken, body: `{"name":${'['.repeat(40)}${']'.repeat(40)}}` });
+      expect(deep).toEqual({
+        status: 400,
+        body: { detail: 'payload must not nest objects or arrays more than 16 levels deep', code: ErrorCode.validation_failed },
+      });
+      const unchanged = await stack.http<User>('PATCH', '/users/profile', { token: ada.accessToken, body: {} });
+      expect(unchanged.body.name).toBe('Ada');
+    });
+
     it('registers devices and requires a valid access token', async () => {
       const ada = await stack.signIn('g-devices', 'Ada');
       const registered = await stack.http('POST', '/devices/register', {
@@ -180,6 +206,22 @@ describe('gateway and auth, end to end', () => {
       await expect(TestSocket.connect(stack.wsUrl(), tampered)).rejects.toEqual(new HandshakeRefused(401));
     });
 
+    it('answers an upgrade on any path but /ws with 404, and still authenticates /ws', async () => {
+      const ada = await stack.signIn('g-paths', 'Ada');
+      const base = stack.gatewayUrl().replace('http://', 'ws://');
+      for (const path of ['/wsx', '/ws/', '/', '/docs', '/users/profile']) {
+        await expect(TestSocket.connect(`${base}${path}`, ada.accessToken)).rejects.toEqual(new HandshakeRefused(404));
+      }
+      expect(await upgradeResponse(`${stack.gatewayUrl()}/wsx`)).toEqual({
+        status: 404,
+        body: { detail: 'No WebSocket endpoint at this path; connect to /ws', code: ErrorCode.not_found },
+      });
+      await expect(TestSocket.connect(`${base}/ws?client=ios`)).rejects.toEqual(new HandshakeRefused(401));
+      const socket = await TestSocket.connect(`${base}/ws?client=ios`, ada.accessToken);
+      expect((await socket.request('session.start', {})).type).toBe(ServerEvent.SessionConnected);
+      await socket.close();
+    });
+
     it('answers session.start with session.connected then a bootstrap carrying every contract key', async () => {
       const ada = await stack.signIn('g-bootstrap', 'Ada');
       const socket = await stack.connectSocket(ada.accessToken);
@@ -220,6 +262,139 @@ describe('gateway and auth, end to end', () => {
       await socket.close();
     });
 
+    it('accepts commands before session.start: the socket is usable once open', async () => {
+      const ada = await stack.signIn('g-before-start', 'Ada');
+      const socket = await stack.connectSocket(ada.accessToken);
+      const history = await socket.request('connection.history.fetch', {});
+      expect(history).toMatchObject({ type: 'connection.history.fetch', payload: { activeConnections: [], closedConnections: [] } });
+      await socket.close();
+    });
+
+    it('holds every frame to the envelope: payload present, not null, an object', async () => {
+      const ada = await stack.signIn('g-envelope', 'Ada');
+      const socket = await stack.connectSocket(ada.accessToken);
+      const refusal = (frame: string, requestId: string): Promise<ErrorPayload> => errorFor(socket, frame, requestId);
+      expect(await refusal('{"type":"chat.history.fetch","requestId":"req_none"}', 'req_none')).toEqual({
+        code: ErrorCode.invalid_envelope,
+        message: 'payload is required',
+        domain: 'gateway',
+        requestId: 'req_none',
+      });
+      expect(await refusal('{"type":"connection.history.fetch","payload":null,"requestId":"req_null"}', 'req_null')).toEqual({
+        code: ErrorCode.invalid_envelope,
+        message: 'payload is required',
+        domain: 'gateway',
+        requestId: 'req_null',
+      });
+      expect(await refusal('{"type":"session.start","payload":[],"requestId":"req_list"}', 'req_list')).toEqual({
+        code: ErrorCode.invalid_payload,
+        message: 'payload must be a JSON object',
+        domain: 'gateway',
+        requestId: 'req_list',
+      });
+      expect(await refusal('{"type":"session.start","payload":"{}","requestId":"req_text"}', 'req_text')).toEqual({
+        code: ErrorCode.invalid_payload,
+        message: 'payload must be a JSON object',
+        domain: 'gateway',
+        requestId: 'req_text',
+      });
+      // The contract's own example, `payload: {}`, starts a session.
+      expect((await socket.request('session.start', {})).type).toBe(ServerEvent.SessionConnected);
+      await socket.close();
+    });
+
+    it('answers numbers beyond the double range (1e400) with the field\'s code, saying they must be finite', async () => {
+      const ada = await stack.signIn('g-infinity', 'Ada');
+      const socket = await stack.connectSocket(ada.accessToken);
+      const refusal = (type: string, payloadJson: string, requestId: string): Promise<ErrorPayload> =>
+        errorFor(socket, rawFrame(type, payloadJson, requestId), requestId);
+      expect(await refusal('presence.location_update', '{"lat":1e400,"lng":3.3792}', 'req_lat')).toEqual({
+        code: ErrorCode.invalid_location,
+        message: 'lat must be a finite number between -90 and 90',
+        domain: 'presence',
+        requestId: 'req_lat',
+      });
+      // Optional fields too: forwarded as JSON, the value would have become null and been dropped silently.
+      expect(await refusal('presence.location_update', '{"lat":6.5244,"lng":3.3792,"accuracyMeters":1e400}', 'req_acc')).toEqual({
+        code: ErrorCode.invalid_location,
+        message: 'accuracyMeters must be a finite number between 0 and 100000',
+        domain: 'presence',
+        requestId: 'req_acc',
+      });
+      expect(await refusal('proximity.heartbeat', '{"connectionId":"conn_x","token":"a3f9c2e1","rssi":-1e400}', 'req_rssi')).toEqual({
+        code: ErrorCode.invalid_rssi,
+        message: 'rssi must be a finite number between -127 and 0',
+        domain: 'proximity',
+        requestId: 'req_rssi',
+      });
+      expect(
+        await refusal('chat.location.updated', '{"recipientId":"user_x","location":{"lat":6.5,"lng":-1e999}}', 'req_share'),
+      ).toEqual({
+        code: ErrorCode.invalid_location,
+        message: 'location.lng must be a finite number between -180 and 180',
+        domain: 'chat',
+        requestId: 'req_share',
+      });
+      await socket.close();
+    });
+
+    it('refuses deeply nested payloads and prototype keys with invalid_payload, never a crash', async () => {
+      const ada = await stack.signIn('g-structure', 'Ada');
+      const socket = await stack.connectSocket(ada.accessToken);
+      const refusal = (payloadJson: string, requestId: string): Promise<ErrorPayload> =>
+        errorFor(socket, rawFrame('presence.location_update', payloadJson, requestId), requestId);
+      const tooDeep = 'payload must not nest objects or arrays more than 16 levels deep';
+      const nested = '{"a":'.repeat(20) + '{}' + '}'.repeat(20);
+      expect(await refusal(nested, 'req_deep')).toEqual({
+        code: ErrorCode.invalid_payload,
+        message: tooDeep,
+        domain: 'gateway',
+        requestId: 'req_deep',
+      });
+      const hostile = `{"lat":1,"lng":2,"junk":${'['.repeat(1500)}${']'.repeat(1500)}}`;
+      expect(await refusal(hostile, 'req_hostile')).toEqual({
+        code: ErrorCode.invalid_payload,
+        message: tooDeep,
+        domain: 'gateway',
+        requestId: 'req_hostile',
+      });
+      for (const key of ['__proto__', 'constructor', 'prototype']) {
+        expect(await refusal(`{"lat":1,"lng":2,"${key}":{"isAdmin":true}}`, `req_${key}`)).toEqual({
+          code: ErrorCode.invalid_payload,
+          message: `${key} is not an accepted field`,
+          domain: 'gateway',
+          requestId: `req_${key}`,
+        });
+      }
+      expect(
+        (await socket.request('chat.location.share.start', JSON.parse('{"recipientId":"user_x","location":{"lat":1,"lng":2,"__proto__":{}}}'))).payload,
+      ).toMatchObject({ code: ErrorCode.invalid_payload, message: 'location.__proto__ is not an accepted field', domain: 'gateway' });
+      expect((await socket.request('session.start', {})).type).toBe(ServerEvent.SessionConnected);
+      await socket.close();
+    });
+
+    it('answers a flood with rate_limited, echoing each refused frame\'s ids', async () => {
+      const ada = await stack.signIn('g-flood', 'Ada');
+      const socket = await stack.connectSocket(ada.accessToken);
+      const frames = 200; // the default burst is 100 (WS_COMMANDS_PER_SECOND 50, ×2)
+      const replies = Array.from({ length: frames }, (_, i) => socket.nextWithRequestId<ErrorPayload>(`req_flood_${i}`));
+      for (let i = 0; i < frames; i++) {
+        // The id follows the payload, so the gateway must find it past a payload carrying its own requestId.
+        socket.sendRaw(`{"type":"teleport.now","payload":{"requestId":"inner"},"requestId":"req_flood_${i}","correlationId":"corr_${i}"}`);
+      }
+      const answered = await Promise.all(replies);
+      expect(answered.slice(0, 100).map((reply) => reply.payload.code)).toEqual(Array(100).fill(ErrorCode.unknown_type));
+      const last = answered[frames - 1];
+      expect(last).toMatchObject({ type: ServerEvent.Error, requestId: `req_flood_${frames - 1}`, correlationId: `corr_${frames - 1}` });
+      expect(last?.payload).toEqual({
+        code: ErrorCode.rate_limited,
+        message: 'Too many messages; slow down',
+        domain: 'gateway',
+        requestId: `req_flood_${frames - 1}`,
+      });
+      await socket.close();
+    });
+
     it('closes a socket that sends a frame above the size limit', async () => {
       const ada = await stack.signIn('g-size', 'Ada');
       const socket = await stack.connectSocket(ada.accessToken);
@@ -229,6 +404,42 @@ describe('gateway and auth, end to end', () => {
     });
   });
 });
+
+/** A frame with its payload written as JSON text, so it can hold what JSON.stringify cannot (1e400). */
+function rawFrame(type: string, payloadJson: string, requestId: string): string {
+  return `{"type":"${type}","payload":${payloadJson},"requestId":"${requestId}"}`;
+}
+
+/** Sends a raw frame and returns the error event's payload that answers it (matched by requestId). */
+async function errorFor(socket: TestSocket, frame: string, requestId: string): Promise<ErrorPayload> {
+  const reply = socket.nextWithRequestId<ErrorPayload>(requestId);
+  socket.sendRaw(frame);
+  const error = await reply;
+  expect(error.type).toBe(ServerEvent.Error);
+  return error.payload;
+}
+
+/** The HTTP answer to a WebSocket upgrade request that the server refuses. */
+function upgradeResponse(url: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, {
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
+    });
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+    });
+    request.on('upgrade', () => reject(new Error(`${url} was upgraded`)));
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -11,6 +11,7 @@ describe('@gisbi/contracts', () => {
     expect(contracts.RpcMethod.all.bootstrap).toBe('bootstrap');
     expect(contracts.DomainEvent.ConnectionAccepted).toBe('connections.connection_accepted');
     expect(typeof contracts.UpdateProfileRequestDto).toBe('function');
-    expect(contracts.validateInput(contracts.ClientEnvelopeSchema, { type: 'session.start' }).ok).toBe(true);
+    expect(contracts.parseClientEnvelope({ type: 'session.start', payload: {} }).ok).toBe(true);
+    expect(contracts.inspectInputShape({}).hasNonFiniteNumber).toBe(false);
   });
 });

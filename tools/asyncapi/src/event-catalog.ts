@@ -910,7 +910,7 @@ export const SERVER_EVENTS: Readonly<Record<string, ServerEventEntry>> = {
   error: {
     summary: 'A message could not be handled.',
     description:
-      'The socket stays open. `domain` is the area that refused: `gateway` for frame and envelope problems, otherwise the first segment ' +
+      'The socket stays open. `domain` is the area that refused: `gateway` for frame, envelope and payload-structure problems, otherwise the first segment ' +
       "of the message type (`connection.*` → `connections`, `gift.*` → `gifts`). `requestId` echoes the failing message's.",
     examples: [
       {
@@ -935,7 +935,7 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeEntry>> = {
   missing_recipientId: { description: '`recipientId` is absent or empty.' },
   user_not_found: { description: 'The user named does not exist (or no longer exists).' },
   invalid_location: {
-    description: 'A coordinate or location field is missing, not a number, or out of range.',
+    description: 'A coordinate or location field is missing, not a finite number, or out of range.',
   },
   missing_connectionId: { description: '`connectionId` is absent or empty.' },
   missing_token: { description: 'The BLE `token` is absent or empty.' },
@@ -970,12 +970,16 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeEntry>> = {
   },
   invalid_envelope: {
     description:
-      'The frame is not a valid envelope: `type` missing or too long, `requestId`/`correlationId` not short strings, `payload` not an object.',
+      'The frame is not a valid envelope: not a JSON object, `type` missing or too long, `payload` missing or null (send `{}` ' +
+      'for an event without fields), `requestId`/`correlationId` not short strings, or a member named `__proto__`, `constructor` ' +
+      'or `prototype`.',
     extension: true,
   },
   unknown_type: { description: 'The envelope `type` is not a client event.', extension: true },
   invalid_payload: {
-    description: 'The payload is malformed in a way no more specific code covers.',
+    description:
+      'The payload is not a JSON object, nests objects or arrays more than 16 levels deep, has a field named `__proto__`, ' +
+      '`constructor` or `prototype` at any depth, or is malformed in a way no more specific code covers.',
     extension: true,
   },
   payload_too_large: {
@@ -984,12 +988,15 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCodeEntry>> = {
     extension: true,
   },
   validation_failed: {
-    description: 'REST: the request body or parameters break a rule no more specific code covers.',
+    description:
+      'REST: the request body or parameters break a rule no more specific code covers, including a field the body does ' +
+      'not define (`__proto__`, `constructor` and `prototype` at any depth).',
     extension: true,
   },
   rate_limited: {
     description:
-      'Too many messages (per socket), or too frequent for this action (e.g. ringing, location updates); slow down and retry later.',
+      "Too many messages (per socket; the error echoes the refused frame's `requestId`), or too frequent for this action (e.g. " +
+      'ringing, or a location update implying an impossible speed); slow down and retry later.',
     extension: true,
   },
   timeout: {

@@ -120,13 +120,12 @@ export function generateAsyncApi(options: GenerateOptions): Generation {
     const payloadClass = ClientEventSchemas[type];
     const payload = validation.schemaOf(payloadClass);
     const validationCodes = validation.errorCodesOf(payloadClass);
-    const hasRequired = (registry.resolve(payload.$ref ?? '')?.required ?? []).length > 0;
     const envelope: JsonSchema = {
       allOf: [
         clientEnvelope,
         {
           type: 'object',
-          required: hasRequired ? ['type', 'payload'] : ['type'],
+          required: ['type', 'payload'],
           properties: { type: { type: 'string', const: type }, payload },
         },
       ],

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type WebSocket from 'ws';
 import {
-  ClientEnvelopeSchema,
   ClientEvent,
   ClientEventSchemas,
   domainOfEvent,
   ErrorCode,
   isClientEventType,
   makeServerEnvelope,
+  parseClientEnvelope,
   ServerEvent,
   Subjects,
   validateInput,
@@ -29,12 +29,8 @@ import {
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
 import { BootstrapComposer } from './bootstrap-composer';
 import type { ClientSocket } from './client-socket';
+import { frameBytes, peekEnvelopeIds, pickIds, type ReplyIds } from './envelope-ids';
 import { SocketRegistry } from './socket-registry';
-
-interface ReplyIds {
-  requestId?: string;
-  correlationId?: string;
-}
 
 /**
  * Turns one socket frame into exactly one outcome: the owning service's reply events, or an `error`
@@ -57,10 +53,11 @@ export class CommandRouter {
 
   async handleFrame(socket: ClientSocket, data: WebSocket.RawData, isBinary: boolean): Promise<void> {
     if (!this.takeToken(socket)) {
+      // Refused before the frame is parsed (the work the limit saves), yet with the ids it carries.
       return this.sendError(
         socket,
         { code: ErrorCode.rate_limited, message: 'Too many messages; slow down', domain: 'gateway' },
-        {},
+        isBinary ? {} : peekEnvelopeIds(frameBytes(data)),
       );
     }
     let raw: unknown;
@@ -75,15 +72,11 @@ export class CommandRouter {
       );
     }
     const ids = pickIds(raw);
-    const envelope = validateInput(ClientEnvelopeSchema, raw, { fallbackCode: ErrorCode.invalid_envelope });
-    if (!envelope.ok) {
-      return this.sendError(
-        socket,
-        { code: envelope.code, message: envelope.message, domain: 'gateway' },
-        ids,
-      );
+    const parsed = parseClientEnvelope(raw);
+    if (!parsed.ok) {
+      return this.sendError(socket, { code: parsed.code, message: parsed.message, domain: 'gateway' }, ids);
     }
-    const { type } = envelope.value;
+    const { type, payload } = parsed.envelope;
     if (!isClientEventType(type)) {
       return this.sendError(
         socket,
@@ -93,18 +86,20 @@ export class CommandRouter {
     }
     this.metrics.messagesIn.inc({ type });
     // A payload is validated once, against the same contract DTO and with the same error codes, by whoever
-    // handles it: the gateway for session.start, the owning service's transport for everything else.
+    // handles it: the gateway for session.start, the owning service's transport for everything else —
+    // unless it holds ±Infinity (a JSON literal such as 1e400), which the JSON sent to the service would
+    // turn into null ("lat is required", or an optional field silently dropped): the gateway answers then.
     let sessionStart: SessionStartPayload | undefined;
-    if (type === ClientEvent.SessionStart) {
-      const payload = validateInput(ClientEventSchemas[type], envelope.value.payload ?? {});
-      if (!payload.ok) {
+    if (type === ClientEvent.SessionStart || parsed.payloadHasNonFiniteNumber) {
+      const validated = validateInput(ClientEventSchemas[type], payload);
+      if (!validated.ok) {
         return this.sendError(
           socket,
-          { code: payload.code, message: payload.message, domain: domainOfEvent(type) },
+          { code: validated.code, message: validated.message, domain: domainOfEvent(type) },
           ids,
         );
       }
-      sessionStart = payload.value as SessionStartPayload;
+      if (type === ClientEvent.SessionStart) sessionStart = validated.value as SessionStartPayload;
     }
     // Each frame starts a trace; its id travels through NATS headers to every service it reaches.
     const attributes = {
@@ -121,7 +116,7 @@ export class CommandRouter {
           if (sessionStart) {
             await this.startSession(socket, sessionStart, ids);
           } else {
-            await this.forward(socket, type, envelope.value.payload ?? {}, ids);
+            await this.forward(socket, type, payload, ids);
           }
         } catch (error) {
           this.sendError(socket, this.toErrorPayload(error, type), ids);
@@ -225,14 +220,4 @@ export class CommandRouter {
     state.tokens -= 1;
     return true;
   }
-}
-
-/** Echo ids even from an otherwise invalid envelope, when they are usable strings. */
-function pickIds(raw: unknown): ReplyIds {
-  if (typeof raw !== 'object' || raw === null) return {};
-  const { requestId, correlationId } = raw as Record<string, unknown>;
-  return {
-    ...(typeof requestId === 'string' && requestId.length <= 128 ? { requestId } : {}),
-    ...(typeof correlationId === 'string' && correlationId.length <= 128 ? { correlationId } : {}),
-  };
 }

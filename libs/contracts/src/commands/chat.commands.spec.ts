@@ -147,7 +147,7 @@ describe(ChatLocationSharePayload.name, () => {
       'lat out of range',
       { ...example, location: { lat: 91, lng: 0 } },
       ErrorCode.invalid_location,
-      'location.lat must be a number between -90 and 90',
+      'location.lat must be a finite number between -90 and 90',
     ],
     [
       'lng absent',

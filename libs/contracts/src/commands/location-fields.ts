@@ -18,7 +18,7 @@ export const LocationFields = {
   heading: () =>
     composeDecorators(
       IsOptional(),
-      IsHeadingDegrees(withCode(invalid, '$property must be a number in [0, 360)')),
+      IsHeadingDegrees(withCode(invalid, '$property must be a finite number in [0, 360)')),
     ),
   speed: () => IsNumberBetween(invalid, 0, MAX_SPEED_METERS_PER_SECOND, { optional: true }),
 };

@@ -19,17 +19,17 @@ describe(LocationUpdatePayload.name, () => {
 
   it.each([
     ['lat absent', { lat: undefined }, 'lat is required'],
-    ['lat as a string', { lat: '6.5' }, 'lat must be a number between -90 and 90'],
-    ['lat out of range', { lat: 90.0001 }, 'lat must be a number between -90 and 90'],
+    ['lat as a string', { lat: '6.5' }, 'lat must be a finite number between -90 and 90'],
+    ['lat out of range', { lat: 90.0001 }, 'lat must be a finite number between -90 and 90'],
     ['lat NaN-like', { lat: null }, 'lat is required'],
-    ['lng out of range', { lng: -180.5 }, 'lng must be a number between -180 and 180'],
-    ['negative accuracy', { accuracyMeters: -1 }, 'accuracyMeters must be a number between 0 and 100000'],
-    ['absurd accuracy', { accuracyMeters: 100_001 }, 'accuracyMeters must be a number between 0 and 100000'],
-    ['heading of 360', { heading: 360 }, 'heading must be a number in [0, 360)'],
-    ['negative heading', { heading: -0.1 }, 'heading must be a number in [0, 360)'],
-    ['heading as a string', { heading: '90' }, 'heading must be a number in [0, 360)'],
-    ['negative speed', { speed: -1 }, 'speed must be a number between 0 and 1000'],
-    ['absurd speed', { speed: 1001 }, 'speed must be a number between 0 and 1000'],
+    ['lng out of range', { lng: -180.5 }, 'lng must be a finite number between -180 and 180'],
+    ['negative accuracy', { accuracyMeters: -1 }, 'accuracyMeters must be a finite number between 0 and 100000'],
+    ['absurd accuracy', { accuracyMeters: 100_001 }, 'accuracyMeters must be a finite number between 0 and 100000'],
+    ['heading of 360', { heading: 360 }, 'heading must be a finite number in [0, 360)'],
+    ['negative heading', { heading: -0.1 }, 'heading must be a finite number in [0, 360)'],
+    ['heading as a string', { heading: '90' }, 'heading must be a finite number in [0, 360)'],
+    ['negative speed', { speed: -1 }, 'speed must be a finite number between 0 and 1000'],
+    ['absurd speed', { speed: 1001 }, 'speed must be a finite number between 0 and 1000'],
   ])('refuses %s with invalid_location', (_case, overrides, message) => {
     expect(validateInput(LocationUpdatePayload, location(overrides))).toMatchObject({
       ok: false,

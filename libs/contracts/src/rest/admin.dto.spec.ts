@@ -92,7 +92,7 @@ describe(CreateCampaignRequestDto.name, () => {
     [{ minTotalTogetherMinutes: '60' }, 'minTotalTogetherMinutes must be an integer between 0 and 525600'],
     [{ minTotalTogetherMinutes: null }, 'minTotalTogetherMinutes must be an integer between 0 and 525600'],
     [{ stock: 0 }, 'stock must be an integer between 1 and 10000000'],
-    [{ area: { lat: 91, lng: 3, radiusMeters: 10 } }, 'area.lat must be a number between -90 and 90'],
+    [{ area: { lat: 91, lng: 3, radiusMeters: 10 } }, 'area.lat must be a finite number between -90 and 90'],
     [{ area: { lat: 6, lng: 3 } }, 'area.radiusMeters is required'],
     [{ area: 'lagos' }, 'area must be an object with lat, lng and radiusMeters, or null'],
     [{ timeZone: 'Mars/Olympus' }, 'timeZone must be an IANA time zone name such as Africa/Lagos'],

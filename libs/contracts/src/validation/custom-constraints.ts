@@ -8,7 +8,7 @@ export function IsHeadingDegrees(options?: ValidationOptions): PropertyDecorator
       validator: {
         validate: (value: unknown) =>
           typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 360,
-        defaultMessage: () => '$property must be a number in [0, 360)',
+        defaultMessage: () => '$property must be a finite number in [0, 360)',
       },
     },
     options,

@@ -98,7 +98,8 @@ export function IsNumberBetween(
   options: { integer?: boolean; optional?: boolean } = {},
 ): PropertyDecorator {
   const { missing, invalid } = split(codes);
-  const kind = options.integer ? 'an integer' : 'a number';
+  // Integers are finite by definition; "finite" tells a client that sent 1e400 (Infinity) what is wrong.
+  const kind = options.integer ? 'an integer' : 'a finite number';
   const message = `$property must be ${kind} between ${min} and ${max}`;
   return composeDecorators(
     options.optional ? IsOptional() : IsDefined(withCode(missing, '$property is required')),

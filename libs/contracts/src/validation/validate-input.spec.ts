@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsObject, IsString, ValidateNested } from 'class-validator';
 import { ErrorCode } from '../errors/error-codes';
 import { IsNumberBetween, IsOptionalString, IsRequiredId, IsRequiredString } from './field-decorators';
+import { MAX_INPUT_DEPTH } from './input-shape';
 import { validateInput } from './validate-input';
 import { withCode } from './with-code';
 
@@ -109,7 +110,7 @@ describe(validateInput.name, () => {
     expect(validateInput(Sample, { ...valid(), point: { lat: '6.5' } })).toEqual({
       ok: false,
       code: ErrorCode.invalid_location,
-      message: 'point.lat must be a number between -90 and 90',
+      message: 'point.lat must be a finite number between -90 and 90',
       field: 'point.lat',
     });
   });
@@ -188,18 +189,56 @@ describe(validateInput.name, () => {
     expect(validateInput(NoRules, {}, { forbidUnknown: true })).toMatchObject({ ok: true });
   });
 
-  it('is not fooled by prototype keys', () => {
-    const input: unknown = JSON.parse(
-      '{"userId":"u","token":"t","point":{"lat":1},"__proto__":{"isAdmin":true}}',
-    );
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'refuses the prototype key %s as an unknown field, even where unknown fields are dropped',
+    (key) => {
+      const input: unknown = JSON.parse(
+        `{"userId":"u","token":"t","point":{"lat":1},"${key}":{"isAdmin":true}}`,
+      );
 
-    const sut = validateInput(Sample, input);
+      expect(validateInput(Sample, input)).toEqual({
+        ok: false,
+        code: ErrorCode.invalid_payload,
+        message: `${key} is not an accepted field`,
+        field: key,
+      });
+      expect(
+        validateInput(Sample, input, { forbidUnknown: true, fallbackCode: ErrorCode.validation_failed }),
+      ).toEqual({
+        ok: false,
+        code: ErrorCode.validation_failed,
+        message: `${key} is not an accepted field`,
+        field: key,
+      });
+      expect(validateInput(NoRules, JSON.parse(`{"${key}":{}}`))).toMatchObject({ ok: false, field: key });
+      expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined();
+    },
+  );
 
-    expect(sut).toMatchObject({ ok: true });
-    if (!sut.ok) return;
-    expect(sut.value).toBeInstanceOf(Sample);
-    expect((sut.value as unknown as Record<string, unknown>)['isAdmin']).toBeUndefined();
-    expect(({} as Record<string, unknown>)['isAdmin']).toBeUndefined();
+  it('refuses a prototype key nested in a field, naming its path', () => {
+    const input: unknown = JSON.parse('{"userId":"u","token":"t","point":{"lat":1,"__proto__":{"x":1}}}');
+
+    expect(validateInput(Sample, input)).toEqual({
+      ok: false,
+      code: ErrorCode.invalid_payload,
+      message: 'point.__proto__ is not an accepted field',
+      field: 'point.__proto__',
+    });
+  });
+
+  it(`refuses input nested more than ${MAX_INPUT_DEPTH} levels deep with a clear message`, () => {
+    const deep = JSON.parse('{"a":'.repeat(MAX_INPUT_DEPTH) + '{}' + '}'.repeat(MAX_INPUT_DEPTH)) as unknown;
+
+    expect(validateInput(Sample, { ...valid(), point: deep })).toEqual({
+      ok: false,
+      code: ErrorCode.invalid_payload,
+      message: `payload must not nest objects or arrays more than ${MAX_INPUT_DEPTH} levels deep`,
+      field: ['point', ...Array<string>(MAX_INPUT_DEPTH - 1).fill('a')].join('.'),
+    });
+    expect(validateInput(Sample, deep, { fallbackCode: ErrorCode.validation_failed })).toMatchObject({
+      code: ErrorCode.validation_failed,
+      message: `payload must not nest objects or arrays more than ${MAX_INPUT_DEPTH} levels deep`,
+    });
   });
 
   it('does not throw on hostile values', () => {
@@ -207,7 +246,11 @@ describe(validateInput.name, () => {
     let cursor = deep;
     for (let i = 0; i < 10_000; i++) cursor = cursor['a'] = {};
 
-    expect(() => validateInput(Sample, { ...valid(), point: deep })).not.toThrow();
+    expect(validateInput(Sample, { ...valid(), point: deep })).toMatchObject({
+      ok: false,
+      code: ErrorCode.invalid_payload,
+      message: `payload must not nest objects or arrays more than ${MAX_INPUT_DEPTH} levels deep`,
+    });
     expect(validateInput(Sample, { ...valid(), userId: 'x'.repeat(1_000_000) })).toMatchObject({
       code: ErrorCode.missing_userId,
       message: 'userId must be at most 128 characters',

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { ErrorCode, isErrorCode } from '../errors/error-codes';
+import { describeShapeProblem, inspectInputShape, type InputShapeProblem } from './input-shape';
 
 export type ValidationResult<T> =
   | { ok: true; value: T }
@@ -22,7 +23,10 @@ export interface ValidateInputOptions {
  * Turns untrusted input (a socket payload, a REST body, a NATS message) into an instance of
  * `schema`, or reports the first broken rule with its contract error code and a message naming the
  * field. Never throws. Values are not coerced: "6.5" is not a number.
- * An absent payload (undefined) is validated as `{}`, so a missing field gets its own code.
+ * An absent payload (undefined) is validated as `{}`, so a missing field gets its own code. Before any
+ * rule, the input's structure is checked (see input-shape.ts): a prototype key (`__proto__`,
+ * `constructor`, `prototype`) at any depth is an unknown field, and nesting deeper than
+ * MAX_INPUT_DEPTH levels is refused, both with the fallback code.
  */
 export function validateInput<T extends object>(
   schema: new () => T,
@@ -34,6 +38,9 @@ export function validateInput<T extends object>(
   if (!isPlainRecord(plain)) {
     return { ok: false, code: fallbackCode, message: 'payload must be a JSON object' };
   }
+  // Prototype keys are refused even where other unknown fields are dropped: they are never data.
+  const { problem } = inspectInputShape(plain);
+  if (problem) return shapeFailure(problem, fallbackCode);
   const forbidUnknown = options.forbidUnknown ?? false;
   try {
     // class-validator refuses a class with no rules at all (forbidUnknownValues), so rule-less
@@ -112,6 +119,10 @@ function describe(failure: Failure, fallbackCode: ErrorCode): ValidationResult<n
     message = `${field}: ${failure.message}`;
   }
   return { ok: false, code, message, field };
+}
+
+function shapeFailure(problem: InputShapeProblem, code: ErrorCode): ValidationResult<never> {
+  return { ok: false, code, message: describeShapeProblem(problem), field: problem.field };
 }
 
 function unknownField(field: string, code: ErrorCode): ValidationResult<never> {

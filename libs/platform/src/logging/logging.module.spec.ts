@@ -1,7 +1,10 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { pinoHttp, type HttpLogger } from 'pino-http';
 import { installTracing } from '../tracing/tracing';
-import { logContextFields, withLogContext } from './logging.module';
+import { loggingOptions, logContextFields, withLogContext } from './logging.module';
 
 // The fields travel in the OpenTelemetry context, propagated by the context manager tracing installs.
 beforeAll(() => installTracing('logging-spec'));
@@ -48,5 +51,128 @@ describe('withLogContext', () => {
       ['for user_b', 'user_b'],
       ['outside', undefined],
     ]);
+  });
+});
+
+describe('the logging configuration of every app', () => {
+  const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEifQ.c2lnbmF0dXJl';
+  const COOKIE = 'sid=cookie-secret-value';
+
+  /** The two loggers nestjs-pino builds from these options: pino-http's, and the one outside requests. */
+  function appLoggers(): {
+    middleware: HttpLogger;
+    outside: pino.Logger;
+    lines: Array<Record<string, unknown>>;
+    text: () => string;
+  } {
+    const chunks: string[] = [];
+    const lines: Array<Record<string, unknown>> = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk.toString());
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const options = loggingOptions({ service: 'gateway', level: 'info', instanceId: 'spec' });
+    return {
+      middleware: pinoHttp(options, stream),
+      outside: pino(options, stream),
+      lines,
+      text: () => chunks.join(''),
+    };
+  }
+
+  /** A finished request with a bearer token and a cookie, through pino-http, without a network. */
+  function serveOneRequest(middleware: HttpLogger): { req: IncomingMessage; res: ServerResponse } {
+    const req = new IncomingMessage(new Socket());
+    req.method = 'PATCH';
+    req.url = '/users/profile';
+    req.headers = { authorization: `Bearer ${TOKEN}`, cookie: COOKIE, 'content-type': 'application/json' };
+    req.rawHeaders = [
+      'Authorization',
+      `Bearer ${TOKEN}`,
+      'Cookie',
+      COOKIE,
+      'Content-Type',
+      'application/json',
+    ];
+    const res = new ServerResponse(req);
+    middleware(req, res, () => undefined);
+    // Without a connection the response is only buffered, so 'finish' is announced by hand.
+    res.writeHead(401).end();
+    res.emit('finish');
+    return { req, res };
+  }
+
+  it('logs a request with its credentials censored', () => {
+    const { middleware, lines, text } = appLoggers();
+
+    serveOneRequest(middleware);
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      msg: 'request completed',
+      service: 'gateway',
+      req: {
+        method: 'PATCH',
+        url: '/users/profile',
+        headers: { authorization: '[Redacted]', cookie: '[Redacted]', 'content-type': 'application/json' },
+      },
+      res: { statusCode: 401 },
+    });
+    expect(text()).not.toContain(TOKEN);
+    expect(text()).not.toContain(COOKIE);
+  });
+
+  it('writes the lines after a request without its req, res or any other field of it', () => {
+    const { middleware, outside, lines } = appLoggers();
+    serveOneRequest(middleware);
+
+    outside.info({ context: 'ShutdownState' }, 'shutting down (SIGINT): draining');
+    outside.info('plain line');
+
+    expect(Object.keys(lines[1] ?? {}).sort()).toEqual([
+      'context',
+      'instance',
+      'level',
+      'msg',
+      'service',
+      'time',
+    ]);
+    expect(Object.keys(lines[2] ?? {}).sort()).toEqual(['instance', 'level', 'msg', 'service', 'time']);
+  });
+
+  it('keeps one line’s fields out of the next line of the same command', async () => {
+    const { outside, lines } = appLoggers();
+
+    await withLogContext({ userId: 'user_a' }, async () => {
+      outside.warn({ err: new Error('first') }, 'with an error');
+      outside.info('without');
+    });
+
+    expect(lines[0]).toMatchObject({ userId: 'user_a', err: { message: 'first' } });
+    expect(lines[1]).toMatchObject({ userId: 'user_a', msg: 'without' });
+    expect(lines[1]).not.toHaveProperty('err');
+  });
+
+  it('reduces a raw request or response logged outside pino-http to its serialised form', () => {
+    const { middleware, outside, lines, text } = appLoggers();
+    const { req, res } = serveOneRequest(middleware);
+
+    outside.error({ req, res }, 'raw objects');
+
+    expect(lines[1]).toMatchObject({
+      msg: 'raw objects',
+      req: {
+        method: 'PATCH',
+        url: '/users/profile',
+        headers: { authorization: '[Redacted]', cookie: '[Redacted]' },
+      },
+      res: { statusCode: 401 },
+    });
+    expect(lines[1]?.['req']).not.toHaveProperty('rawHeaders');
+    expect(text()).not.toContain(TOKEN);
+    expect(text()).not.toContain(COOKIE);
   });
 });

@@ -5,6 +5,7 @@ import { lastValueFrom, isObservable, defaultIfEmpty } from 'rxjs';
 import {
   ClientEventSchemas,
   domainOfEvent,
+  envelopePayloadProblem,
   ErrorCode,
   isClientEventType,
   Subjects,
@@ -141,7 +142,17 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
         status: 400,
       });
     }
-    const validated = validateInput(ClientEventSchemas[type], request.payload ?? {});
+    // The envelope's payload rule holds here too: a command's payload is never made up.
+    const payloadProblem = envelopePayloadProblem(request.payload);
+    if (payloadProblem) {
+      return encodeCommandError({
+        code: payloadProblem.code,
+        message: payloadProblem.message,
+        domain,
+        status: 400,
+      });
+    }
+    const validated = validateInput(ClientEventSchemas[type], request.payload);
     if (!validated.ok) {
       return encodeCommandError({ code: validated.code, message: validated.message, domain, status: 400 });
     }

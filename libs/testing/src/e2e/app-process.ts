@@ -66,6 +66,11 @@ export class AppProcess {
     return this.signal('SIGTERM', graceMs);
   }
 
+  /** Ctrl+C, as `pnpm start` passes it on: the same graceful shutdown as SIGTERM. */
+  interrupt(graceMs = 15_000): Promise<void> {
+    return this.signal('SIGINT', graceMs);
+  }
+
   /** Abrupt death, as a crashed pod. */
   kill(): Promise<void> {
     return this.signal('SIGKILL', 0);

@@ -137,6 +137,20 @@ describe('platform: NATS commands, RPC, delivery and domain events', () => {
     });
   });
 
+  it('holds a command to the envelope rule for its payload, and refuses prototype keys', async () => {
+    const required = { ok: false, error: { code: ErrorCode.invalid_envelope, message: 'payload is required', domain: 'connections', status: 400 } };
+    expect(await command(undefined)).toEqual(required);
+    expect(await command(null)).toEqual(required);
+    expect(await command([{ userId: 'user_b' }])).toEqual({
+      ok: false,
+      error: { code: ErrorCode.invalid_payload, message: 'payload must be a JSON object', domain: 'connections', status: 400 },
+    });
+    expect(await command(JSON.parse('{"userId":"user_b","__proto__":{"isAdmin":true}}'))).toEqual({
+      ok: false,
+      error: { code: ErrorCode.invalid_payload, message: '__proto__ is not an accepted field', domain: 'connections', status: 400 },
+    });
+  });
+
   it('replies to the originating socket and delivers to everyone else exactly once', async () => {
     const forA = nc.subscribe(Subjects.deliverUser(environment.natsPrefix, 'user_a'), { max: 1 });
     const forB = nc.subscribe(Subjects.deliverUser(environment.natsPrefix, 'user_b'), { max: 1 });
