@@ -57,7 +57,13 @@ describe('gateway and auth, end to end', () => {
 
       const malformed = await stack.http('POST', '/auth/social-login', { body: '{"provider":' });
       expect(malformed.status).toBe(400);
-      expect(malformed.body).toMatchObject({ code: ErrorCode.invalid_json });
+      expect(malformed.body).toEqual({ detail: 'Request body is not valid JSON', code: ErrorCode.invalid_json });
+
+      // Valid JSON that is not an object is the wrong shape, not malformed: answered like [] is.
+      for (const body of ['null', '"text"', '42', '[]']) {
+        const notAnObject = await stack.http('POST', '/auth/social-login', { body });
+        expect(notAnObject).toEqual({ status: 400, body: { detail: 'payload must be a JSON object', code: ErrorCode.validation_failed } });
+      }
     });
 
     it('updates the profile, validates it, and pushes user.profile.updated to every socket of the user', async () => {
@@ -119,6 +125,35 @@ describe('gateway and auth, end to end', () => {
       });
       const unchanged = await stack.http<User>('PATCH', '/users/profile', { token: ada.accessToken, body: {} });
       expect(unchanged.body.name).toBe('Ada');
+    });
+
+    it('refuses text no database column can store (NUL, unpaired surrogates) with the validation code, never a 500', async () => {
+      const ada = await stack.signIn('g-unstorable', 'Ada');
+      const unstorable = (field: string): string => `${field} must not contain NUL characters or unpaired UTF-16 surrogates`;
+      for (const [body, field] of [
+        [{ name: 'Al\u0000ice' }, 'name'],
+        [{ name: 'A\ud800' }, 'name'],
+        [{ vibe: '\ud83d' }, 'vibe'],
+      ] as const) {
+        const profile = await stack.http('PATCH', '/users/profile', { token: ada.accessToken, body });
+        expect(profile).toEqual({ status: 400, body: { detail: unstorable(field), code: ErrorCode.validation_failed } });
+      }
+      const device = await stack.http('POST', '/devices/register', { token: ada.accessToken, body: { token: 'a\u0000b', platform: 'ios' } });
+      expect(device).toEqual({ status: 400, body: { detail: unstorable('token'), code: ErrorCode.validation_failed } });
+      const emoji = await stack.http<User>('PATCH', '/users/profile', { token: ada.accessToken, body: { name: 'Ada \u{1F600}' } });
+      expect(emoji.body.name).toBe('Ada \u{1F600}');
+
+      const socket = await stack.connectSocket(ada.accessToken);
+      // Each field answers with its own code (an id field has one code for absent and invalid alike).
+      expect((await socket.request('connection.request.send', { userId: 'user_\u0000' })).payload).toMatchObject({
+        code: ErrorCode.missing_userId,
+        message: unstorable('userId'),
+      });
+      expect((await socket.request('safety.report', { reportedUserId: 'user_x', reason: 'bad\u0000' })).payload).toMatchObject({
+        code: ErrorCode.invalid_payload,
+        message: unstorable('reason'),
+      });
+      await socket.close();
     });
 
     it('registers devices and requires a valid access token', async () => {

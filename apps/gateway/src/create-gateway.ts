@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig, startServiceApp, type Env } from '@gisbi/platform';
 import { gatewayEnvSchema, type GatewayEnv } from './config/gateway-config';
 import { setupApiDocs } from './docs/swagger';
@@ -18,7 +19,11 @@ export async function startGateway(
   envSource: Env = process.env,
 ): Promise<{ app: INestApplication; port: number }> {
   const env = loadConfig(gatewayEnvSchema, envSource);
-  const app = await NestFactory.create(GatewayModule.forRoot(env), { bufferLogs: true, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(env), { bufferLogs: true, bodyParser: false });
+  // Any JSON value parses, so a body that is valid JSON of the wrong shape (`null`, `"text"`, `42`) meets
+  // validation like `[]` does (validation_failed, "payload must be a JSON object") instead of being
+  // called malformed; the stock parser's strict mode would refuse it as a syntax error.
+  app.useBodyParser('json', { strict: false });
   configureGatewayApp(app, env);
   const port = await startServiceApp(app, env.GATEWAY_PORT);
   return { app, port };

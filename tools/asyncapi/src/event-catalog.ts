@@ -1111,7 +1111,8 @@ export const PROTOCOL = {
     'Every frame is one JSON text message. Client frames are `{type, payload, requestId?, correlationId?}`; server frames are ' +
     '`{type, payload, timestamp, requestId?, correlationId?}`. When a client message carries requestId or correlationId, the replies ' +
     'to it on the sending socket (including its `error`) echo them; events pushed to other sockets carry none. Unknown payload ' +
-    'fields are ignored. Timestamps are ISO-8601 UTC strings. ' +
+    'fields are ignored. Timestamps are ISO-8601 UTC strings. No string may contain a NUL character or an unpaired UTF-16 ' +
+    "surrogate (refused with the field's code). " +
     'A frame that cannot be handled is answered with an `error` event and the socket stays open.',
   limits:
     'Frames above the size limit (64 KiB by default) close the socket with code 1009. Each socket may send a sustained number of ' +

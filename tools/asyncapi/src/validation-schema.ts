@@ -90,6 +90,10 @@ const CONSTRAINTS: Readonly<Record<string, ConstraintMapper>> = {
   isIsoDateTime: (schema) => setFormat(schema, 'date-time'),
   isHeadingDegrees: (schema) =>
     Object.assign(setType(schema, 'number'), { minimum: 0, exclusiveMaximum: 360 }),
+  // Every string of every payload obeys it (no NUL, no unpaired surrogate), as the document's
+  // description says once; a pattern on each field would add nothing a reader needs and clash with
+  // fields that have patterns of their own.
+  isStorableText: () => undefined,
 };
 
 /** What the rules of one property add up to. */

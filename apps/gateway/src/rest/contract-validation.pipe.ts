@@ -11,7 +11,8 @@ export class ContractValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const schema = metadata.metatype;
     if (metadata.type !== 'body' || !schema || !isDtoClass(schema)) return value;
-    const result = validateInput(schema as new () => object, value ?? {}, {
+    // No body at all is validated as `{}` (each missing field gets its own code); a JSON `null` body is not.
+    const result = validateInput(schema as new () => object, value, {
       fallbackCode: ErrorCode.validation_failed,
       forbidUnknown: true,
     });

@@ -1,4 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { isUnstorableText, UNSTORABLE_TEXT_RULE } from './input-shape';
 
 /** Finite number in [0, 360): 360 is the same heading as 0, so it is not accepted. */
 export function IsHeadingDegrees(options?: ValidationOptions): PropertyDecorator {
@@ -34,6 +35,20 @@ export function IsIsoDateTime(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) => isIsoDateTime(value),
         defaultMessage: () => '$property must be an ISO-8601 date-time with a time zone',
+      },
+    },
+    options,
+  );
+}
+
+/** Text a database column can store: no NUL character, no unpaired UTF-16 surrogate (non-strings pass). */
+export function IsStorableText(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isStorableText',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !isUnstorableText(value),
+        defaultMessage: () => `$property ${UNSTORABLE_TEXT_RULE}`,
       },
     },
     options,

@@ -14,6 +14,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { type ErrorCode } from '../errors/error-codes';
+import { IsStorableText } from './custom-constraints';
 import { withCode } from './with-code';
 
 /** One code for every failure, or distinct codes for "absent" and "present but invalid". */
@@ -45,6 +46,7 @@ export function IsRequiredString(
   const decorators = [
     IsDefined(withCode(missing, '$property is required')),
     IsString(withCode(invalid, '$property must be a string')),
+    IsStorableText(withCode(invalid)),
   ];
   if (!options.allowEmpty) decorators.push(IsNotEmpty(withCode(missing, '$property must not be empty')));
   if (options.maxLength !== undefined) {
@@ -65,7 +67,7 @@ export function IsOptionalString(
   code: ErrorCode,
   options: { minLength?: number; maxLength?: number } = {},
 ): PropertyDecorator {
-  const decorators = [IsOptional(), IsString(withCode(code, '$property must be a string'))];
+  const decorators = [IsOptional(), IsString(withCode(code, '$property must be a string')), IsStorableText(withCode(code))];
   if (options.minLength !== undefined) {
     decorators.push(
       MinLength(options.minLength, withCode(code, '$property must be at least $constraint1 characters')),

@@ -77,3 +77,44 @@ function pathOf(frame: Frame, leaf?: string): string {
     keys.unshift(String(at.key));
   return keys.join('.');
 }
+
+/**
+ * NUL, or half of a UTF-16 surrogate pair: text no Postgres column (text, json, jsonb) can store, and
+ * that no client produces for a real character.
+ */
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function isUnstorableText(text: string): boolean {
+  return text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
+}
+
+export const UNSTORABLE_TEXT_RULE = 'must not contain NUL characters or unpaired UTF-16 surrogates';
+
+export function unstorableTextMessage(field: string): string {
+  return `${field} ${UNSTORABLE_TEXT_RULE}`;
+}
+
+/**
+ * The dotted path of the first string (value or key) in `value` holding unstorable text, if any. Run on
+ * validated input, whose depth inspectInputShape has already bounded.
+ */
+export function findUnstorableText(value: unknown): string | undefined {
+  if (typeof value === 'string') return isUnstorableText(value) ? '' : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const stack: Array<{ value: object; path: string }> = [{ value, path: '' }];
+  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
+    const entries: Iterable<[string | number, unknown]> = Array.isArray(frame.value)
+      ? (frame.value as unknown[]).entries()
+      : Object.entries(frame.value);
+    for (const [key, child] of entries) {
+      const path = frame.path === '' ? String(key) : `${frame.path}.${key}`;
+      if (typeof key === 'string' && isUnstorableText(key)) return path;
+      if (typeof child === 'string') {
+        if (isUnstorableText(child)) return path;
+      } else if (typeof child === 'object' && child !== null) {
+        stack.push({ value: child, path });
+      }
+    }
+  }
+  return undefined;
+}

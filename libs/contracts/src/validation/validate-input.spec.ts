@@ -256,4 +256,48 @@ describe(validateInput.name, () => {
       message: 'userId must be at most 128 characters',
     });
   });
+  describe('text no database column can store', () => {
+    it.each([
+      ['a NUL character', 'ab\u0000'],
+      ['a lone high surrogate', 'ab\ud800'],
+      ['a lone low surrogate', '\udc00ab'],
+      ['a reversed pair', '\udc00\ud800'],
+    ])("refuses %s in a string field with the field's own code", (_what, token) => {
+      expect(validateInput(Sample, { ...valid(), token })).toEqual({
+        ok: false,
+        code: ErrorCode.invalid_token,
+        message: 'token must not contain NUL characters or unpaired UTF-16 surrogates',
+        field: 'token',
+      });
+    });
+
+    it('refuses it with the fallback code in a string the schema checks with a plain @IsString()', () => {
+      const input = { userId: 'user_1', untagged: 'a\u0000' };
+
+      expect(validateInput(PlainDecorators, input, { fallbackCode: ErrorCode.validation_failed })).toEqual({
+        ok: false,
+        code: ErrorCode.validation_failed,
+        message: 'untagged must not contain NUL characters or unpaired UTF-16 surrogates',
+        field: 'untagged',
+      });
+    });
+
+    it('accepts characters outside the BMP written as surrogate pairs', () => {
+      const sut = validateInput(Sample, { ...valid(), userId: 'user_\u{1F600}' });
+
+      expect(sut).toMatchObject({ ok: true, value: { userId: 'user_\u{1F600}' } });
+    });
+
+    it("lets a field's own rule answer first, with its own code", () => {
+      expect(validateInput(Sample, { ...valid(), token: 'too long\u0000' })).toMatchObject({
+        ok: false,
+        code: ErrorCode.invalid_token,
+        field: 'token',
+      });
+    });
+
+    it('ignores unstorable text in fields the schema drops', () => {
+      expect(validateInput(Sample, { ...valid(), extra: 'x\u0000' })).toMatchObject({ ok: true });
+    });
+  });
 });

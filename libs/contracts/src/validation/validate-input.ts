@@ -1,7 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { ErrorCode, isErrorCode } from '../errors/error-codes';
-import { describeShapeProblem, inspectInputShape, type InputShapeProblem } from './input-shape';
+import {
+  describeShapeProblem,
+  findUnstorableText,
+  inspectInputShape,
+  unstorableTextMessage,
+  type InputShapeProblem,
+} from './input-shape';
 
 export type ValidationResult<T> =
   | { ok: true; value: T }
@@ -26,7 +32,9 @@ export interface ValidateInputOptions {
  * An absent payload (undefined) is validated as `{}`, so a missing field gets its own code. Before any
  * rule, the input's structure is checked (see input-shape.ts): a prototype key (`__proto__`,
  * `constructor`, `prototype`) at any depth is an unknown field, and nesting deeper than
- * MAX_INPUT_DEPTH levels is refused, both with the fallback code.
+ * MAX_INPUT_DEPTH levels is refused, both with the fallback code. After the rules (so that a field with
+ * its own text rule, such as chat content, answers with its own code), a kept string holding NUL or an
+ * unpaired surrogate is refused with the fallback code: no database column could store it.
  */
 export function validateInput<T extends object>(
   schema: new () => T,
@@ -59,8 +67,12 @@ export function validateInput<T extends object>(
       validationError: { target: false, value: true },
     });
     const failure = firstFailure(errors, []);
-    if (!failure) return { ok: true, value: instance };
-    return describe(failure, fallbackCode);
+    if (failure) return describe(failure, fallbackCode);
+    const unstorable = findUnstorableText(instance);
+    if (unstorable !== undefined) {
+      return { ok: false, code: fallbackCode, message: unstorableTextMessage(unstorable), field: unstorable };
+    }
+    return { ok: true, value: instance };
   } catch {
     // A schema bug must not become a crash driven by client input.
     return { ok: false, code: fallbackCode, message: 'payload could not be validated' };

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import { installTracing } from '../tracing/tracing';
-import { loggingOptions, logContextFields, withLogContext } from './logging.module';
+import { loggingOptions, logContextFields, redactUrlCredentials, withLogContext } from './logging.module';
 
 // The fields travel in the OpenTelemetry context, propagated by the context manager tracing installs.
 beforeAll(() => installTracing('logging-spec'));
@@ -84,10 +84,16 @@ describe('the logging configuration of every app', () => {
   }
 
   /** A finished request with a bearer token and a cookie, through pino-http, without a network. */
-  function serveOneRequest(middleware: HttpLogger): { req: IncomingMessage; res: ServerResponse } {
+  function serveOneRequest(
+    middleware: HttpLogger,
+    url = '/users/profile',
+    query?: Record<string, string>,
+  ): { req: IncomingMessage; res: ServerResponse } {
     const req = new IncomingMessage(new Socket());
     req.method = 'PATCH';
-    req.url = '/users/profile';
+    req.url = url;
+    // Express parses the query string onto the request; pino's serializer logs it.
+    if (query) Object.assign(req, { query });
     req.headers = { authorization: `Bearer ${TOKEN}`, cookie: COOKIE, 'content-type': 'application/json' };
     req.rawHeaders = [
       'Authorization',
@@ -123,6 +129,32 @@ describe('the logging configuration of every app', () => {
     });
     expect(text()).not.toContain(TOKEN);
     expect(text()).not.toContain(COOKIE);
+  });
+
+  it('censors credentials passed in the query string, in the url and in the parsed query', () => {
+    const { middleware, lines, text } = appLoggers();
+
+    serveOneRequest(middleware, `/connections/conn_1/proximity/summary?token=${TOKEN}&limit=5&access_token=${TOKEN}`, {
+      token: TOKEN,
+      limit: '5',
+      access_token: TOKEN,
+    });
+
+    expect(lines[0]).toMatchObject({
+      req: {
+        url: '/connections/conn_1/proximity/summary?token=%5BRedacted%5D&limit=5&access_token=%5BRedacted%5D',
+        query: { token: '[Redacted]', limit: '5', access_token: '[Redacted]' },
+      },
+    });
+    expect(text()).not.toContain(TOKEN);
+  });
+
+  it.each([
+    ['/users/profile', '/users/profile'],
+    ['/gifts/history?limit=20&cursor=abc', '/gifts/history?limit=20&cursor=abc'],
+    ['/x?api_key=k1&apiKey=k2&password=p&page=2', '/x?api_key=%5BRedacted%5D&apiKey=%5BRedacted%5D&password=%5BRedacted%5D&page=2'],
+  ])('redactUrlCredentials(%p) keeps the path and harmless parameters', (url, logged) => {
+    expect(redactUrlCredentials(url)).toBe(logged);
   });
 
   it('writes the lines after a request without its req, res or any other field of it', () => {

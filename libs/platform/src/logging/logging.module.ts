@@ -17,6 +17,38 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
   'res.headers["set-cookie"]',
 ];
 
+/** Query parameters whose values are credentials (`?token=…`, `?access_token=…`, `?api_key=…`). */
+const CREDENTIAL_QUERY_PARAM = /token|secret|password|passwd|api[-_]?key|signature|session|auth/i;
+const REDACTED = '[Redacted]';
+
+/** The URL with the values of credential-like query parameters censored; path and other parameters kept. */
+export function redactUrlCredentials(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) return url;
+  const params = new URLSearchParams(url.slice(queryStart + 1));
+  let censored = false;
+  for (const name of new Set(params.keys())) {
+    if (CREDENTIAL_QUERY_PARAM.test(name)) {
+      params.set(name, REDACTED);
+      censored = true;
+    }
+  }
+  return censored ? `${url.slice(0, queryStart)}?${params.toString()}` : url;
+}
+
+/** pino's request serializer, with credentials in the query string censored in `url` and `query`. */
+function serializeRequest(req: Parameters<typeof stdSerializers.req>[0]): ReturnType<typeof stdSerializers.req> {
+  const serialized = stdSerializers.req(req);
+  serialized.url = redactUrlCredentials(serialized.url);
+  const query = (serialized as { query?: unknown }).query;
+  if (typeof query === 'object' && query !== null) {
+    const censored: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(query)) censored[name] = CREDENTIAL_QUERY_PARAM.test(name) ? REDACTED : value;
+    (serialized as { query?: unknown }).query = censored;
+  }
+  return serialized;
+}
+
 /**
  * Runs `work` so that every log line it writes carries `bindings` (who, what, which request). The fields
  * are merged in by pino's mixin when a line is actually written, so a command that logs nothing pays for
@@ -48,9 +80,10 @@ export function loggingOptions(options: { service: string; level: string; instan
     base: { service: options.service, instance: options.instanceId },
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
     // Also for loggers outside pino-http (lines written outside a request): a raw request or response
-    // handed to any of them is reduced to method, url, headers and status, never its rawHeaders.
-    serializers: { req: stdSerializers.req, res: stdSerializers.res, err: stdSerializers.err },
-    redact: { paths: [...REDACTED_LOG_PATHS], censor: '[Redacted]' },
+    // handed to any of them is reduced to method, url, headers and status, never its rawHeaders; a
+    // credential in the query string (`?token=`) is censored like the Authorization header.
+    serializers: { req: serializeRequest, res: stdSerializers.res, err: stdSerializers.err },
+    redact: { paths: [...REDACTED_LOG_PATHS], censor: REDACTED },
     mixin: logContextFields,
     customProps: (req) => {
       const user = (req as { user?: { userId?: string } }).user;
