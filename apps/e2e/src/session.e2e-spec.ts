@@ -239,6 +239,15 @@ describe('gateway and auth, end to end', () => {
       await expect(TestSocket.connect(stack.wsUrl(), ada.refreshToken)).rejects.toEqual(new HandshakeRefused(401));
       const tampered = ada.accessToken.slice(0, -4) + (ada.accessToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
       await expect(TestSocket.connect(stack.wsUrl(), tampered)).rejects.toEqual(new HandshakeRefused(401));
+      // Refused like every REST error: a JSON {detail, code}.
+      expect(await upgradeResponse(`${stack.gatewayUrl()}/ws`)).toEqual({
+        status: 401,
+        body: { detail: 'Missing bearer token', code: ErrorCode.unauthorized },
+      });
+      expect(await upgradeResponse(`${stack.gatewayUrl()}/ws`, 'not.a.jwt')).toEqual({
+        status: 401,
+        body: { detail: expect.any(String), code: ErrorCode.unauthorized },
+      });
     });
 
     it('answers an upgrade on any path but /ws with 404, and still authenticates /ws', async () => {
@@ -455,10 +464,11 @@ async function errorFor(socket: TestSocket, frame: string, requestId: string): P
 }
 
 /** The HTTP answer to a WebSocket upgrade request that the server refuses. */
-function upgradeResponse(url: string): Promise<{ status: number; body: unknown }> {
+function upgradeResponse(url: string, bearer?: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, {
       headers: {
+        ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
         Connection: 'Upgrade',
         Upgrade: 'websocket',
         'Sec-WebSocket-Version': '13',

@@ -24,6 +24,8 @@ export async function startGateway(
   // validation like `[]` does (validation_failed, "payload must be a JSON object") instead of being
   // called malformed; the stock parser's strict mode would refuse it as a syntax error.
   app.useBodyParser('json', { strict: false });
+  // The public edge does not advertise its framework.
+  app.disable('x-powered-by');
   configureGatewayApp(app, env);
   const port = await startServiceApp(app, env.GATEWAY_PORT);
   return { app, port };

@@ -1106,7 +1106,8 @@ export const PROTOCOL = {
   handshake:
     'Open `/ws` with `Authorization: Bearer <accessToken>` (an access token from POST /auth/social-login or /auth/refresh). The token ' +
     'and the login session are checked before the upgrade: a missing, invalid or expired token, a revoked session or a deleted account ' +
-    'is answered with HTTP 401 and no socket is opened; an Origin outside the allow-list gets 403, a gateway that is shutting down 503.',
+    'is answered with HTTP 401 and no socket is opened; an Origin outside the allow-list gets 403, a gateway that is shutting down 503, ' +
+    'any path other than /ws 404. Each refusal has a JSON body `{detail, code}`, as REST errors do.',
   frames:
     'Every frame is one JSON text message. Client frames are `{type, payload, requestId?, correlationId?}`; server frames are ' +
     '`{type, payload, timestamp, requestId?, correlationId?}`. When a client message carries requestId or correlationId, the replies ' +

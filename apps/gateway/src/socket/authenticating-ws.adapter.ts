@@ -11,8 +11,8 @@ import { HandshakeAuthenticator } from './handshake-authenticator';
 type PathBoundServer = WebSocketServer & { path: string };
 
 /**
- * The platform ws adapter, plus: authentication inside `verifyClient` (so refusal is an HTTP status
- * before the upgrade), a frame size limit, an HTTP answer to upgrades on paths without a socket server,
+ * The platform ws adapter, plus: authentication before the upgrade (a refusal is an HTTP status with
+ * `{detail, code}`), a frame size limit, an HTTP answer to upgrades on paths without a socket server,
  * and no message routing of its own — frames are handled by the CommandRouter with our envelope instead
  * of Nest's `{event, data}` shape.
  */
@@ -28,21 +28,7 @@ export class AuthenticatingWsAdapter extends WsAdapter {
   }
 
   override create(port: number, options: Record<string, unknown> & { path?: string } = {}): unknown {
-    return super.create(port, {
-      ...options,
-      maxPayload: this.env.WS_MAX_PAYLOAD_BYTES,
-      perMessageDeflate: false,
-      verifyClient: (
-        info: { req: IncomingMessage },
-        callback: (accept: boolean, status?: number, message?: string) => void,
-      ) => {
-        void this.authenticator
-          .authenticate(info.req)
-          .then((outcome) =>
-            outcome.ok ? callback(true) : callback(false, outcome.status, outcome.message),
-          );
-      },
-    });
+    return super.create(port, { ...options, maxPayload: this.env.WS_MAX_PAYLOAD_BYTES, perMessageDeflate: false });
   }
 
   /**
@@ -73,7 +59,12 @@ export class AuthenticatingWsAdapter extends WsAdapter {
           code: ErrorCode.not_found,
         });
       }
-      server.handleUpgrade(request, socket, head, (ws: WebSocket) => server.emit('connection', ws, request));
+      // Authenticated before the upgrade, so a refusal is an HTTP status with `{detail, code}`.
+      void this.authenticator.authenticate(request).then((outcome) => {
+        if (!outcome.ok) return refuseUpgrade(socket, outcome.status, { detail: outcome.message, code: outcome.code });
+        if (socket.destroyed) return undefined;
+        server.handleUpgrade(request, socket, head, (ws: WebSocket) => server.emit('connection', ws, request));
+      });
     });
     return httpServer;
   }

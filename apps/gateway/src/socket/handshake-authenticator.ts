@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ErrorCode } from '@gisbi/contracts';
 import { AccessTokenVerifier, Clock, DomainError, ShutdownState } from '@gisbi/platform';
 import { SessionValidator } from '../auth/session-validator';
 import { GATEWAY_ENV, type GatewayEnv } from '../config/gateway-config';
 import type { AuthenticatedUpgradeRequest } from './client-socket';
 
-export type HandshakeOutcome = { ok: true } | { ok: false; status: number; message: string };
+export type HandshakeOutcome = { ok: true } | { ok: false; status: number; code: string; message: string };
 
 /**
  * Decides an upgrade before it happens: Origin allow-list, then the bearer access token (signature,
@@ -27,13 +28,13 @@ export class HandshakeAuthenticator {
   }
 
   async authenticate(request: IncomingMessage & AuthenticatedUpgradeRequest): Promise<HandshakeOutcome> {
-    if (this.shutdown.draining) return { ok: false, status: 503, message: 'Shutting down; connect again' };
+    if (this.shutdown.draining) return { ok: false, status: 503, code: ErrorCode.service_unavailable, message: 'Shutting down; connect again' };
     const origin = request.headers.origin;
     if (origin && this.env.WS_ALLOWED_ORIGINS.length > 0 && !this.env.WS_ALLOWED_ORIGINS.includes(origin)) {
-      return { ok: false, status: 403, message: 'Origin not allowed' };
+      return { ok: false, status: 403, code: ErrorCode.forbidden, message: 'Origin not allowed' };
     }
     const token = AccessTokenVerifier.bearer(request.headers.authorization);
-    if (!token) return { ok: false, status: 401, message: 'Missing bearer token' };
+    if (!token) return { ok: false, status: 401, code: ErrorCode.unauthorized, message: 'Missing bearer token' };
     try {
       const claims = await this.verifier.verify(token);
       await this.sessions.assertActive(claims);
@@ -41,14 +42,11 @@ export class HandshakeAuthenticator {
       return { ok: true };
     } catch (error) {
       if (error instanceof DomainError) {
-        return {
-          ok: false,
-          status: error.status === 401 ? 401 : error.status >= 500 ? 503 : 401,
-          message: error.message,
-        };
+        const status = error.status >= 500 ? 503 : 401;
+        return { ok: false, status, code: status === 401 ? error.code : ErrorCode.service_unavailable, message: error.message };
       }
       this.logger.error(`handshake failed: ${String(error)}`);
-      return { ok: false, status: 500, message: 'Handshake failed' };
+      return { ok: false, status: 500, code: ErrorCode.internal_error, message: 'Handshake failed' };
     }
   }
 }
