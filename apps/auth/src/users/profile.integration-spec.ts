@@ -117,15 +117,21 @@ describe(UsersService.name, () => {
       expect(events.filter((event) => event.payload.user.id === ada.user.id).map((event) => event.payload)).toEqual([{ user }]);
     });
 
-    it('sends nothing when nothing changed', async () => {
+    it('still delivers user.profile.updated when nothing changed, but writes no domain event', async () => {
       const ada = await harness.login('g-noop', { name: 'Same' });
       const deliveries = harness.deliveries(ada.user.id);
 
-      await updated(ada, { name: 'Same' });
-      await updated(ada, {});
-      await settle(harness.nc, 50);
+      const same = await updated(ada, { name: 'Same' });
+      const empty = await updated(ada, {});
 
-      expect(deliveries.received).toEqual([]);
+      expect(same).toEqual(ada.user);
+      expect(empty).toEqual(ada.user);
+      for (let update = 0; update < 2; update++) {
+        await expect(deliveries.next(eventOfType('user.profile.updated'))).resolves.toMatchObject({ payload: { user: ada.user } });
+      }
+      await harness.sut.get(EventOutbox).flush();
+      const events = await harness.streamedEvents(DomainEvent.UserUpdated);
+      expect(events.filter((event) => event.payload.user.id === ada.user.id)).toEqual([]);
     });
   });
 

@@ -59,8 +59,9 @@ export class UsersService {
   /**
    * Applies a validated profile change atomically. Absent fields stay; null (and "" for avatar) clears.
    * A vibe gets `vibeExpiresAt` = now + vibeExpiresInMinutes (default VIBE_DEFAULT_MINUTES); clearing the
-   * vibe clears both. On a real change, `auth.user_updated` is written in the same transaction and every
-   * socket of the user gets `user.profile.updated` after commit.
+   * vibe clears both. On a real change, `auth.user_updated` is written in the same transaction (other
+   * services' projections need nothing otherwise). Every socket of the user gets `user.profile.updated`
+   * after every successful update, a no-op included: the contract promises it after each one.
    */
   async updateProfile(userId: string, rawChanges: unknown): Promise<User> {
     const changes = parseBody(UpdateProfileRequestDto, rawChanges ?? {});
@@ -87,10 +88,8 @@ export class UsersService {
       await this.outbox.add(manager, DomainEvent.UserUpdated, { user: after });
       return { user: after, changed: true };
     });
-    if (changed) {
-      this.outbox.flushSoon();
-      this.deliverer.toUser(userId, message('user.profile.updated', { user }));
-    }
+    if (changed) this.outbox.flushSoon();
+    this.deliverer.toUser(userId, message('user.profile.updated', { user }));
     return user;
   }
 
