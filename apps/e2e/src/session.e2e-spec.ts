@@ -130,13 +130,15 @@ describe('gateway and auth, end to end', () => {
     it('refuses text no database column can store (NUL, unpaired surrogates) with the validation code, never a 500', async () => {
       const ada = await stack.signIn('g-unstorable', 'Ada');
       const unstorable = (field: string): string => `${field} must not contain NUL characters or unpaired UTF-16 surrogates`;
-      for (const [body, field] of [
-        [{ name: 'Al\u0000ice' }, 'name'],
-        [{ name: 'A\ud800' }, 'name'],
-        [{ vibe: '\ud83d' }, 'vibe'],
+      for (const [body, detail] of [
+        [{ name: 'A\ud800' }, unstorable('name')],
+        [{ vibe: '\ud83d' }, unstorable('vibe')],
+        // Display texts refuse every control character, NUL among them.
+        [{ name: 'Al\u0000ice' }, 'name must not contain control characters'],
+        [{ vibe: 'ring\u0007' }, 'vibe must not contain control characters'],
       ] as const) {
         const profile = await stack.http('PATCH', '/users/profile', { token: ada.accessToken, body });
-        expect(profile).toEqual({ status: 400, body: { detail: unstorable(field), code: ErrorCode.validation_failed } });
+        expect(profile).toEqual({ status: 400, body: { detail, code: ErrorCode.validation_failed } });
       }
       const device = await stack.http('POST', '/devices/register', { token: ada.accessToken, body: { token: 'a\u0000b', platform: 'ios' } });
       expect(device).toEqual({ status: 400, body: { detail: unstorable('token'), code: ErrorCode.validation_failed } });

@@ -27,6 +27,24 @@ describe(UpdateProfileRequestDto.name, () => {
     expect(validate({ name: '  Ada  ' })).toMatchObject({ ok: true, value: { name: 'Ada' } });
   });
 
+  it.each([
+    ['name', 'Bob\u0007'],
+    ['name', 'Ada\nLovelace'],
+    ['vibe', 'coffee\u001b[31m'],
+    ['vibe', 'late\u0085'],
+  ])('refuses control characters in %s (%j)', (field, text) => {
+    expect(validate({ [field]: text })).toEqual({
+      ok: false,
+      code: ErrorCode.validation_failed,
+      message: `${field} must not contain control characters`,
+      field,
+    });
+  });
+
+  it('accepts any visible text, emoji and other scripts included', () => {
+    expect(validate({ name: 'Adé 李 \u{1F600}', vibe: 'café ☕ #jazz' })).toMatchObject({ ok: true });
+  });
+
   it('clears avatar with null or an empty string', () => {
     expect(validate({ avatar: '' })).toMatchObject({ ok: true, value: { avatar: null } });
     expect(validate({ avatar: null })).toMatchObject({ ok: true, value: { avatar: null } });

@@ -12,6 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ErrorCode } from '../errors/error-codes';
+import { HasNoControlCharacters } from '../validation/custom-constraints';
 import { composeDecorators, IsNumberBetween, IsOptionalString } from '../validation/field-decorators';
 import { withCode } from '../validation/with-code';
 
@@ -35,13 +36,14 @@ const whenPresent = (): PropertyDecorator =>
  * clear. Validated with unknown fields refused.
  */
 export class UpdateProfileRequestDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Display name (trimmed).' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Display name (trimmed; no control characters).' })
   @Transform(trim)
   @composeDecorators(
     whenPresent(),
     IsString(withCode(failed, '$property must be a string')),
     MinLength(1, withCode(failed, '$property must not be empty')),
     MaxLength(MAX_NAME_LENGTH, withCode(failed, '$property must be at most $constraint1 characters')),
+    HasNoControlCharacters(withCode(failed)),
   )
   name?: string;
 
@@ -89,6 +91,7 @@ export class UpdateProfileRequestDto {
     description: 'null clears it.',
   })
   @IsOptionalString(failed, { maxLength: MAX_VIBE_LENGTH })
+  @HasNoControlCharacters(withCode(failed))
   vibe?: string | null;
 
   @ApiPropertyOptional({

@@ -54,3 +54,21 @@ export function IsStorableText(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+// C0 and C1 control characters and DEL (tab and line breaks included): a display text is one line of
+// visible characters.
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/** Display text such as a name or a vibe: no control characters (non-strings pass). */
+export function HasNoControlCharacters(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'hasNoControlCharacters',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !CONTROL_CHARACTER.test(value),
+        defaultMessage: () => '$property must not contain control characters',
+      },
+    },
+    options,
+  );
+}
