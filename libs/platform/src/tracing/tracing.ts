@@ -11,7 +11,15 @@ import {
 } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  ConsoleSpanExporter,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { headers as natsHeaders, type MsgHdrs } from 'nats';
 
 let installed = false;
@@ -19,15 +27,18 @@ let installed = false;
 /**
  * OpenTelemetry tracing for one process: W3C trace context (`traceparent`) travels in NATS message
  * headers, so a socket frame, the command it becomes, the RPCs it makes, the events it delivers and the
- * domain events it causes share one trace id, and every log line carries it. Spans are exported to the
- * console when OTEL_TRACES_EXPORTER=console; an OTLP exporter can be added in the same place.
+ * domain events it causes share one trace id, and every log line carries it. Spans are recorded and
+ * exported to the console when OTEL_TRACES_EXPORTER=console; an OTLP exporter can be added in the same place.
  */
 export function installTracing(service: string): void {
   if (installed) return;
   installed = true;
   const spanProcessors: SpanProcessor[] =
     process.env['OTEL_TRACES_EXPORTER'] === 'console' ? [new SimpleSpanProcessor(new ConsoleSpanExporter())] : [];
-  const provider = new BasicTracerProvider({ spanProcessors });
+  // With no exporter, spans are not recorded: ids are still made and propagated (logs and NATS headers
+  // carry them), but nothing builds span objects that no processor would ever read.
+  const sampler = spanProcessors.length > 0 ? new ParentBasedSampler({ root: new AlwaysOnSampler() }) : new AlwaysOffSampler();
+  const provider = new BasicTracerProvider({ spanProcessors, sampler });
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
