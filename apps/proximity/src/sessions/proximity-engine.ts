@@ -273,7 +273,9 @@ export class ProximityEngine {
         session = withConfirmation(session, side, null);
         await this.sessions.save(manager, session, new Date(now));
       }
-      return message('proximity.session.updated', this.update(connection, session, now));
+      // Contract: "Response (both users)", also when nothing was running (both apps then agree on it).
+      effects.toPair(pairOf(connection), message('proximity.session.updated', this.update(connection, session, now)));
+      return undefined;
     });
   }
 

@@ -314,21 +314,32 @@ describe(ProximityEngine.name, () => {
       expect(rows).toHaveLength(1); // resumed within the grace: the same run
     });
 
-    it('answers with the current state when there is no run', async () => {
+    it('answers both users with the current state when there is no run', async () => {
       const pair = await sut.connectPair();
+      const idle = {
+        connectionId: pair.connectionId,
+        sessionActive: false,
+        accumulatedSeconds: 0,
+        currentSessionSeconds: 0,
+        unlockedMilestones: [],
+        nextMilestoneMinutes: 5,
+      };
+
       expect(await sut.ok('proximity.session.end', { connectionId: pair.connectionId }, pair.b)).toEqual([
-        {
-          type: 'proximity.session.updated',
-          payload: {
-            connectionId: pair.connectionId,
-            sessionActive: false,
-            accumulatedSeconds: 0,
-            currentSessionSeconds: 0,
-            unlockedMilestones: [],
-            nextMilestoneMinutes: 5,
-          },
-        },
+        { type: 'proximity.session.updated', payload: idle },
       ]);
+      expect((await sut.waitForDelivery(pair.a, 'proximity.session.updated', (p) => p.connectionId === pair.connectionId)).payload).toEqual(idle);
+    });
+
+    it('tells the partner when the sender withdraws a scan the partner has not answered yet', async () => {
+      const pair = await sut.connectPair();
+      const tokenOfB = (await sut.token(pair, pair.b)).token;
+      await sut.ok('proximity.session.start', { connectionId: pair.connectionId, token: tokenOfB, rssi: -60 }, pair.a);
+
+      const withdrawn = await sut.ok('proximity.session.end', { connectionId: pair.connectionId }, pair.a);
+
+      expect(eventsOf(withdrawn, 'proximity.session.updated')).toEqual([expect.objectContaining({ sessionActive: false })]);
+      await sut.waitForDelivery(pair.b, 'proximity.session.updated', (p) => p.sessionActive === false);
     });
   });
 
