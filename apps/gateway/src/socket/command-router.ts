@@ -175,7 +175,8 @@ export class CommandRouter {
         const message = `Part of the bootstrap owned by ${service} is unavailable; retry session.start`;
         this.sendError(socket, { code: ErrorCode.service_unavailable, message, domain: service }, ids);
       }
-      for (const message of replay) this.sendEvent(socket, ServerEvent.ChatMessageCreated, message, {});
+      // The replay is part of session.start's response, so it echoes the ids too (contract: Envelope).
+      for (const message of replay) this.sendEvent(socket, ServerEvent.ChatMessageCreated, message, ids);
     } finally {
       // Events pushed while the bootstrap was being composed follow it, never precede it.
       this.registry.release(socket);
