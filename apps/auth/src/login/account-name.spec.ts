@@ -9,6 +9,8 @@ describe(accountName.name, () => {
     ['only whitespace', '   ', DEFAULT_USER_NAME],
     ['a name above 80 characters', 'n'.repeat(100), 'n'.repeat(80)],
     ['emoji counted as one character each', '🙂'.repeat(81), '🙂'.repeat(80)],
+    ['only invisible characters', '\u200b\u2060', DEFAULT_USER_NAME],
+    ['a bidirectional override', 'evil\u202Egnp.exe', DEFAULT_USER_NAME],
   ])('%s', (_case, input, expected) => {
     expect(accountName(input)).toBe(expected);
   });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  displayTextProblem,
   ErrorCode,
   IdPrefix,
   MAX_NAME_LENGTH,
@@ -105,12 +106,15 @@ export class LoginService {
   }
 }
 
-/** The token's name, cleaned up (control characters out, whitespace collapsed, capped), or the default. */
+/**
+ * The token's name, cleaned up (control characters out, whitespace collapsed, capped), or the default when
+ * what is left is no display name a profile update would accept (invisible, bidirectional overrides).
+ */
 export function accountName(tokenName: string | null): string {
   const cleaned = (tokenName ?? '')
     .replace(/\p{Cc}+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   const capped = [...cleaned].slice(0, MAX_NAME_LENGTH).join('').trim();
-  return capped.length > 0 ? capped : DEFAULT_USER_NAME;
+  return capped.length > 0 && displayTextProblem(capped) === undefined ? capped : DEFAULT_USER_NAME;
 }

@@ -41,8 +41,24 @@ describe(UpdateProfileRequestDto.name, () => {
     });
   });
 
+  it.each([
+    ['name', '\u200b\u200b', 'must contain a visible character'],
+    ['name', '\u0301', 'must contain a visible character'],
+    ['vibe', '\u2060', 'must contain a visible character'],
+    ['name', 'evil\u202Egnp.exe', 'must not contain bidirectional override or isolate characters'],
+    ['vibe', 'a\u2066b', 'must not contain bidirectional override or isolate characters'],
+  ])('refuses display text nobody can read right: %s %j', (field, text, problem) => {
+    expect(validate({ [field]: text })).toEqual({
+      ok: false,
+      code: ErrorCode.validation_failed,
+      message: `${field} ${problem}`,
+      field,
+    });
+  });
+
   it('accepts any visible text, emoji and other scripts included', () => {
     expect(validate({ name: 'Adé 李 \u{1F600}', vibe: 'café ☕ #jazz' })).toMatchObject({ ok: true });
+    expect(validate({ name: 'שלום\u200f Ada', vibe: 'e\u0301\u200d' })).toMatchObject({ ok: true });
   });
 
   it('clears avatar with null or an empty string', () => {

@@ -12,7 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ErrorCode } from '../errors/error-codes';
-import { HasNoControlCharacters } from '../validation/custom-constraints';
+import { IsDisplayText } from '../validation/custom-constraints';
 import { composeDecorators, IsNumberBetween, IsOptionalString } from '../validation/field-decorators';
 import { withCode } from '../validation/with-code';
 
@@ -36,14 +36,14 @@ const whenPresent = (): PropertyDecorator =>
  * clear. Validated with unknown fields refused.
  */
 export class UpdateProfileRequestDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Display name (trimmed; no control characters).' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Display name (trimmed; one line of visible text: no control or bidirectional override characters).' })
   @Transform(trim)
   @composeDecorators(
     whenPresent(),
     IsString(withCode(failed, '$property must be a string')),
     MinLength(1, withCode(failed, '$property must not be empty')),
     MaxLength(MAX_NAME_LENGTH, withCode(failed, '$property must be at most $constraint1 characters')),
-    HasNoControlCharacters(withCode(failed)),
+    IsDisplayText(withCode(failed)),
   )
   name?: string;
 
@@ -91,7 +91,7 @@ export class UpdateProfileRequestDto {
     description: 'null clears it.',
   })
   @IsOptionalString(failed, { maxLength: MAX_VIBE_LENGTH })
-  @HasNoControlCharacters(withCode(failed))
+  @IsDisplayText(withCode(failed))
   vibe?: string | null;
 
   @ApiPropertyOptional({

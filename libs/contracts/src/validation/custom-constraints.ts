@@ -55,18 +55,34 @@ export function IsStorableText(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-// C0 and C1 control characters and DEL (tab and line breaks included): a display text is one line of
-// visible characters.
+// C0 and C1 control characters and DEL (tab and line breaks included): a display text is one line.
 const CONTROL_CHARACTER = /\p{Cc}/u;
+// Bidirectional embeddings, overrides and isolates: they reorder the text around them, which lets a name
+// pose as another (U+202E turns "evil\u202Egnp.exe" into "evilexe.png"). Plain marks (LRM, RLM) stay.
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+// Something a person can see: not only separators, format characters (zero-width spaces, joiners) and marks.
+const VISIBLE = /[^\p{Z}\p{Cf}\p{Cc}\p{M}\s]/u;
 
-/** Display text such as a name or a vibe: no control characters (non-strings pass). */
-export function HasNoControlCharacters(options?: ValidationOptions): PropertyDecorator {
+/** Why a display text is refused, or undefined when it is fine (non-strings and "" are other rules' concern). */
+export function displayTextProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  if (CONTROL_CHARACTER.test(value)) return 'must not contain control characters';
+  if (BIDI_CONTROL.test(value)) return 'must not contain bidirectional override or isolate characters';
+  if (!VISIBLE.test(value)) return 'must contain a visible character';
+  return undefined;
+}
+
+/**
+ * Display text such as a name or a vibe, shown to other people: one line, no bidirectional overrides,
+ * at least one visible character.
+ */
+export function IsDisplayText(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
-      name: 'hasNoControlCharacters',
+      name: 'isDisplayText',
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || !CONTROL_CHARACTER.test(value),
-        defaultMessage: () => '$property must not contain control characters',
+        validate: (value: unknown) => displayTextProblem(value) === undefined,
+        defaultMessage: (args) => `$property ${displayTextProblem(args?.value) ?? 'is not a valid display text'}`,
       },
     },
     options,
