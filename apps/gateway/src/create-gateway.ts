@@ -26,6 +26,8 @@ export async function startGateway(
   app.useBodyParser('json', { strict: false });
   // The public edge does not advertise its framework.
   app.disable('x-powered-by');
+  // Behind the ingress, the client's address (rate limits, logs) is the one it added to X-Forwarded-For.
+  app.set('trust proxy', env.TRUST_PROXY_HOPS);
   configureGatewayApp(app, env);
   const port = await startServiceApp(app, env.GATEWAY_PORT);
   return { app, port };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { commaList, coreEnvSchema, jwtEnvSchema, port, positiveInt } from '@gisbi/platform';
+import { commaList, coreEnvSchema, jwtEnvSchema, nonNegativeInt, port, positiveInt, redisEnvSchema } from '@gisbi/platform';
 
 export const gatewayEnvSchema = coreEnvSchema
   .extend({
@@ -16,7 +16,16 @@ export const gatewayEnvSchema = coreEnvSchema
     GATEWAY_HEARTBEAT_MS: positiveInt(10_000),
     /** Commands a socket may send per second (burst = 2x); beyond it they get rate_limited. */
     WS_COMMANDS_PER_SECOND: positiveInt(50),
+    /** REST rate limits count requests per fixed window of this length, shared by every gateway replica (Redis). */
+    REST_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+    /** REST requests per window per credential presented (access token, refresh token, admin or venue key). */
+    REST_RATE_LIMIT_PER_CREDENTIAL: positiveInt(120),
+    /** REST requests per window per client address, whatever credentials it presents (many users may share one). */
+    REST_RATE_LIMIT_PER_ADDRESS: positiveInt(1200),
+    /** Reverse proxies in front of the gateway (the ingress: 1); the client address is read from X-Forwarded-For past them. */
+    TRUST_PROXY_HOPS: nonNegativeInt(0),
   })
+  .merge(redisEnvSchema)
   .and(jwtEnvSchema);
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

@@ -22,6 +22,13 @@ export interface SignedInUser {
   user: User;
 }
 
+export interface HttpOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+  replica?: number;
+}
+
 export interface HttpResult<T = unknown> {
   status: number;
   body: T;
@@ -88,11 +95,13 @@ export class Stack {
     return `${this.gatewayUrl(replica).replace('http://', 'ws://')}/ws`;
   }
 
-  async http<T = unknown>(
-    method: string,
-    path: string,
-    options: { body?: unknown; token?: string; headers?: Record<string, string>; replica?: number } = {},
-  ): Promise<HttpResult<T>> {
+  async http<T = unknown>(method: string, path: string, options: HttpOptions = {}): Promise<HttpResult<T>> {
+    const { status, body } = await this.httpWithHeaders<T>(method, path, options);
+    return { status, body };
+  }
+
+  /** Like `http`, with the response headers too. */
+  async httpWithHeaders<T = unknown>(method: string, path: string, options: HttpOptions = {}): Promise<HttpResult<T> & { headers: Headers }> {
     const response = await fetch(`${this.gatewayUrl(options.replica)}${path}`, {
       method,
       headers: {
@@ -109,13 +118,19 @@ export class Stack {
     } catch {
       // not JSON (e.g. Swagger UI HTML)
     }
-    return { status: response.status, body: body as T };
+    return { status: response.status, body: body as T, headers: response.headers };
   }
 
   /** A real social login with an ID token from the development identity provider. */
-  async signIn(sub: string, name?: string, provider: Provider = 'google', extra: Record<string, unknown> = {}): Promise<SignedInUser> {
+  async signIn(
+    sub: string,
+    name?: string,
+    provider: Provider = 'google',
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): Promise<SignedInUser> {
     const idToken = await this.idp.signIdToken({ provider, sub, ...(name ? { name } : {}) });
-    const result = await this.http<SignedInUser>('POST', '/auth/social-login', { body: { provider, idToken, ...extra } });
+    const result = await this.http<SignedInUser>('POST', '/auth/social-login', { body: { provider, idToken, ...extra }, headers });
     if (result.status !== 200) throw new Error(`social login failed: ${result.status} ${JSON.stringify(result.body)}`);
     return result.body;
   }
