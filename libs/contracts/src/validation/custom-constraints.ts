@@ -63,9 +63,9 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 // Something a person can see: not only separators, format characters (zero-width spaces, joiners) and marks.
 const VISIBLE = /[^\p{Z}\p{Cf}\p{Cc}\p{M}\s]/u;
 
-/** Why a display text is refused, or undefined when it is fine (non-strings and "" are other rules' concern). */
+/** Why a display text is refused, or undefined when it is fine (non-strings and blanks are other rules' concern). */
 export function displayTextProblem(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return undefined;
+  if (typeof value !== 'string' || value.trim().length === 0) return undefined;
   if (CONTROL_CHARACTER.test(value)) return 'must not contain control characters';
   if (BIDI_CONTROL.test(value)) return 'must not contain bidirectional override or isolate characters';
   if (!VISIBLE.test(value)) return 'must contain a visible character';
