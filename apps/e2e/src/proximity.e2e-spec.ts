@@ -12,6 +12,7 @@ import type {
   ProximityToken,
   RestErrorBody,
 } from '@gisbi/contracts';
+import { ErrorCode } from '@gisbi/contracts';
 import { startStack, type SignedInUser, type Stack, type TestSocket } from '@gisbi/testing';
 
 type Connected = SignedInUser & { socket: TestSocket };
@@ -77,6 +78,11 @@ describe('proximity, end to end', () => {
     expect(foreign).toEqual({ status: 404, body: { detail: 'Connection not found', code: 'connection_not_found' } });
     expect(unknown).toEqual(foreign);
     expect((await stack.http('POST', tokenPath(connectionId))).status).toBe(401);
+    // The route takes no body: fields in one are refused like in every REST body, before anything is relayed.
+    expect(await stack.http('POST', tokenPath(connectionId), { token: carol.accessToken, body: { foo: 1 } })).toEqual({
+      status: 400,
+      body: { detail: 'foo is not an accepted field', code: ErrorCode.validation_failed },
+    });
   });
 
   it('starts a run once both phones scanned each other', async () => {

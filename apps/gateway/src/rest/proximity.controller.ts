@@ -1,6 +1,7 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  EmptyRequestDto,
   ProximitySummaryResponseDto,
   ProximityTokenResponseDto,
   RpcMethod,
@@ -26,10 +27,11 @@ export class ProximityController {
     description: 'Issuing a new token invalidates the caller’s previous token for this connection.',
   })
   @ApiOkResponse({ type: ProximityTokenResponseDto })
-  @ApiErrors(401, 404)
+  @ApiErrors(400, 401, 404)
   issueToken(
     @CurrentUser() user: AccessClaims,
     @Param('connectionId') connectionId: string,
+    @Body() _body: EmptyRequestDto,
   ): Promise<ProximityTokenResponseDto> {
     const request: TokenIssueRequest = { connectionId, userId: user.userId };
     return this.nats.rpc('proximity', RpcMethod.proximity.tokenIssue, request);

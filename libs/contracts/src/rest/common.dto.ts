@@ -14,3 +14,9 @@ export class RestErrorDto implements RestErrorBody {
   @ApiPropertyOptional({ example: 'validation_failed', description: 'Machine-readable error code.' })
   code?: string;
 }
+
+/**
+ * The body of a route that takes none: absent or `{}`. Like every REST body, fields it does not define are
+ * refused (a client sending some expects them to mean something).
+ */
+export class EmptyRequestDto {}

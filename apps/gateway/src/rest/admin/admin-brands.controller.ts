@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  EmptyRequestDto,
   BrandDto,
   BrandListDto,
   CreateBrandRequestDto,
@@ -125,11 +126,12 @@ export class AdminBrandsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a venue key, immediately (idempotent).' })
   @ApiOkResponse({ type: VenueKeyDto })
-  @ApiErrors(401, 403, 404)
+  @ApiErrors(400, 401, 403, 404)
   revokeVenueKey(
     @ServiceCredential() adminKey: string,
     @Param('brandId') brandId: string,
     @Param('keyId') keyId: string,
+    @Body() _body: EmptyRequestDto,
   ): Promise<VenueKeyDto> {
     const request: VenueKeyRevokeRequest = { adminKey, brandId, keyId };
     return this.nats.rpc('gifts', RpcMethod.gifts.venueKeyRevoke, request);
