@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { ServicePlatformModule } from '@gisbi/platform';
+import { ManagementServer, ServicePlatformModule } from '@gisbi/platform';
 import { AccessTokenGuard } from './auth/access-token.guard';
 import { AccessTokenStrategy } from './auth/access-token.strategy';
 import { SessionValidator } from './auth/session-validator';
@@ -41,6 +41,7 @@ export class GatewayModule {
         BootstrapComposer,
         CommandRouter,
         SocketGateway,
+        ManagementServer,
       ],
     };
   }

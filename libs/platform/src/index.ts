@@ -25,6 +25,7 @@ export * from './outbox/domain-event-consumer';
 export * from './outbox/domain-events.module';
 export * from './redis/redis.module';
 export * from './health/health.module';
+export * from './health/management-server';
 export * from './logging/logging.module';
 export * from './metrics/metrics';
 export * from './scheduling/periodic-jobs';

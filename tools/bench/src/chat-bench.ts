@@ -7,7 +7,8 @@
 //
 // Options (or environment): --pairs N (BENCH_PAIRS, 16): concurrent senders, each with its own recipient;
 // --duration S (BENCH_DURATION_SECONDS, 15) per phase; --rate R (BENCH_RATE, 500) messages/s of the
-// latency phase; --gateway URL (BENCH_GATEWAY_URL, http://127.0.0.1:3000); --idp URL (DEV_IDP_URL,
+// latency phase; --gateway URL (BENCH_GATEWAY_URL, http://127.0.0.1:3000); --gateway-management URL
+// (BENCH_GATEWAY_MANAGEMENT_URL, http://127.0.0.1:3010: its health port); --idp URL (DEV_IDP_URL,
 // http://127.0.0.1:4400); --database URL (DATABASE_URL of the stack, postgres://postgres@127.0.0.1:5432/gisbi);
 // --phases throughput,latency,pgbench (BENCH_PHASES, all); --stack-pid PID (BENCH_STACK_PID) of
 // `node dist/tools/dev-stack/src/main.js` for CPU milliseconds per message of each process.
@@ -30,6 +31,8 @@ interface Options {
   durationSeconds: number;
   rate: number;
   gateway: string;
+  /** The gateway's internal management port (health, metrics). */
+  gatewayManagement: string;
   idp: string;
   database: string;
   /** Phases to run (all by default): throughput, latency, pgbench. */
@@ -61,6 +64,7 @@ function options(): Options {
       duration: { type: 'string' },
       rate: { type: 'string' },
       gateway: { type: 'string' },
+      'gateway-management': { type: 'string' },
       idp: { type: 'string' },
       database: { type: 'string' },
       phases: { type: 'string' },
@@ -73,6 +77,7 @@ function options(): Options {
     durationSeconds: Number(values.duration ?? env['BENCH_DURATION_SECONDS'] ?? 15),
     rate: Number(values.rate ?? env['BENCH_RATE'] ?? 500),
     gateway: values.gateway ?? env['BENCH_GATEWAY_URL'] ?? 'http://127.0.0.1:3000',
+    gatewayManagement: values['gateway-management'] ?? env['BENCH_GATEWAY_MANAGEMENT_URL'] ?? 'http://127.0.0.1:3010',
     idp: values.idp ?? env['DEV_IDP_URL'] ?? `http://127.0.0.1:${env['DEV_IDP_PORT'] ?? 4400}`,
     database: values.database ?? env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/gisbi',
     phases: new Set((values.phases ?? env['BENCH_PHASES'] ?? 'throughput,latency,pgbench').split(',')),
@@ -370,8 +375,8 @@ function sleep(ms: number): Promise<void> {
 
 async function main(): Promise<void> {
   const opts = options();
-  const ready = await fetch(`${opts.gateway}/health/ready`).catch(() => undefined);
-  if (!ready?.ok) throw new Error(`the stack is not ready at ${opts.gateway} (start it with \`pnpm start\`)`);
+  const ready = await fetch(`${opts.gatewayManagement}/health/ready`).catch(() => undefined);
+  if (!ready?.ok) throw new Error(`the stack is not ready at ${opts.gatewayManagement} (start it with \`pnpm start\`)`);
   const runId = `bench${Date.now().toString(36)}`;
   log(`signing in ${opts.pairs * 2} users`);
   const clients: BenchClient[] = [];

@@ -19,6 +19,8 @@ type Phase = (typeof PHASES)[number];
 
 const USAGE = `Usage: node dist/tools/bench/src/radar-bench.js [options]
   --gateway <url>        gateway of the running stack (default http://127.0.0.1:3000)
+  --gateway-management <url>
+                         the gateway's health/metrics port, for readiness, CPU and memory (default http://127.0.0.1:3010)
   --idp <url>            development identity provider (default http://127.0.0.1:4400)
   --presence <url>       presence's health/metrics port, for CPU accounting (default http://127.0.0.1:3002)
   --redis <url>          Redis for the baselines and the index-scaling scratch keys (default redis://127.0.0.1:6379)
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       gateway: { type: 'string', default: 'http://127.0.0.1:3000' },
+      'gateway-management': { type: 'string', default: 'http://127.0.0.1:3010' },
       idp: { type: 'string', default: 'http://127.0.0.1:4400' },
       presence: { type: 'string', default: 'http://127.0.0.1:3002' },
       redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
   const phases = new Set((values.phases ?? '').split(',').map((phase) => phase.trim()) as Phase[]);
   for (const phase of phases) if (!PHASES.includes(phase)) throw new Error(`unknown phase "${phase}"`);
   const gateway = values.gateway ?? '';
+  const gatewayManagement = values['gateway-management'] ?? '';
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
   const loads: LoadResult[] = [];
@@ -97,8 +101,8 @@ async function main(): Promise<void> {
 
   let signedIn: BenchUser[] = [];
   if (phases.has('radar') || phases.has('idle')) {
-    const ready = await fetch(`${gateway}/health/ready`).catch(() => undefined);
-    if (!ready?.ok) throw new Error(`the stack is not ready at ${gateway} (start it with \`pnpm start\`)`);
+    const ready = await fetch(`${gatewayManagement}/health/ready`).catch(() => undefined);
+    if (!ready?.ok) throw new Error(`the stack is not ready at ${gatewayManagement} (start it with \`pnpm start\`)`);
     log(`signing in ${users} users...`);
     signedIn = await signInUsers({
       gateway,
@@ -136,9 +140,9 @@ async function main(): Promise<void> {
       await closedLoop(target, concurrency, warmup);
     }
     const measured = async (run: () => Promise<LoadResult>) => {
-      const before = await sampleCpu(gateway, values.presence ?? '', values.redis ?? '');
+      const before = await sampleCpu(gatewayManagement, values.presence ?? '', values.redis ?? '');
       const result = await run();
-      const after = await sampleCpu(gateway, values.presence ?? '', values.redis ?? '');
+      const after = await sampleCpu(gatewayManagement, values.presence ?? '', values.redis ?? '');
       cpu.set(result, cpuPerRequest(before, after, result.completed));
       loads.push(result);
     };
@@ -173,7 +177,7 @@ async function main(): Promise<void> {
 
   if (phases.has('idle')) {
     log(`opening ${idleCount} idle sockets...`);
-    idle = await measureIdleSockets({ gateway, users: signedIn, count: idleCount, openConcurrency: 200, settleSeconds: 3, log });
+    idle = await measureIdleSockets({ gateway, gatewayManagement, users: signedIn, count: idleCount, openConcurrency: 200, settleSeconds: 3, log });
   }
 
   if (phases.has('index')) {

@@ -17,11 +17,14 @@ function render(dir: string): Manifest[] {
 }
 
 const clone = (manifests: Manifest[]): Manifest[] => structuredClone(manifests);
-const deployment = (manifests: Manifest[], name: string): Manifest => {
-  const found = manifests.find((item) => item.kind === 'Deployment' && item.metadata.name === name);
-  if (!found) throw new Error(`${name} not rendered`);
+/** A rendered resource by name; a generated ConfigMap by its name without the hash suffix. */
+const resource = (manifests: Manifest[], kind: string, name: string): Manifest => {
+  const generatedAs = (rendered: string) => kind === 'ConfigMap' && rendered.replace(/-[a-z0-9]{10}$/, '') === name;
+  const found = manifests.find((item) => item.kind === kind && (item.metadata.name === name || generatedAs(item.metadata.name)));
+  if (!found) throw new Error(`${kind}/${name} not rendered`);
   return found;
 };
+const deployment = (manifests: Manifest[], name: string): Manifest => resource(manifests, 'Deployment', name);
 const mainContainer = (manifest: Manifest): Record<string, unknown> => {
   const spec = manifest['spec'] as { template: { spec: { containers: Array<Record<string, unknown>> } } };
   const container = spec.template.spec.containers.find((item) => item['name'] === manifest.metadata.name.replace('gisbi-', ''));
@@ -107,7 +110,8 @@ describe('deploy-check', () => {
     const manifests = clone(production);
     const authPolicy = manifests.find((item) => item.kind === 'NetworkPolicy' && item.metadata.name === 'gisbi-auth')!;
     const gatewayPolicy = manifests.find((item) => item.kind === 'NetworkPolicy' && item.metadata.name === 'gisbi-gateway')!;
-    (authPolicy['spec'] as Record<string, unknown>)['ingress'] = (gatewayPolicy['spec'] as Record<string, unknown>)['ingress'];
+    const [fromIngressController] = (gatewayPolicy['spec'] as { ingress: unknown[] }).ingress;
+    (authPolicy['spec'] as { ingress: unknown[] }).ingress.push(fromIngressController);
     const redis = manifests.find((item) => item.kind === 'NetworkPolicy' && item.metadata.name === 'redis-server')!;
     (redis['spec'] as { ingress: Array<Record<string, unknown>> }).ingress[0]!['from'] = [];
     const problems: Problem[] = [];
@@ -119,6 +123,33 @@ describe('deploy-check', () => {
       ]),
     );
     expect(problems).toHaveLength(2);
+  });
+
+  it('reports gateway health and metrics on its public port, or out of reach of the kubelet and Prometheus', () => {
+    const manifests = clone(production);
+    const gateway = deployment(manifests, 'gisbi-gateway');
+    const container = mainContainer(gateway);
+    container['ports'] = (container['ports'] as Array<Record<string, unknown>>).filter((port) => port['name'] !== 'management');
+    (container['readinessProbe'] as { httpGet: Record<string, unknown> }).httpGet['port'] = 'http';
+    (gateway['spec'] as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations['prometheus.io/port'] = '3000';
+    (resource(manifests, 'ConfigMap', 'gisbi-gateway-config')['data'] as Record<string, string>)['GATEWAY_MANAGEMENT_PORT'] = '3000';
+    const [fromIngressController, fromPrometheus] = (resource(manifests, 'NetworkPolicy', 'gisbi-gateway')['spec'] as { ingress: Array<{ ports: unknown[] }> }).ingress;
+    fromIngressController!.ports.push({ port: 'management', protocol: 'TCP' });
+    fromPrometheus!.ports = [{ port: 'http', protocol: 'TCP' }];
+    (resource(manifests, 'Service', 'gisbi-gateway')['spec'] as { ports: Array<Record<string, unknown>> }).ports[0]!['targetPort'] = 'management';
+    const problems: Problem[] = [];
+    checkApps('test', 'production', manifests, problems);
+    expect(messages(problems)).toEqual([
+      'test Deployment/gisbi-gateway: container port "management" must be 3010',
+      'test Deployment/gisbi-gateway: GATEWAY_MANAGEMENT_PORT from its ConfigMaps must be 3010',
+      'test Deployment/gisbi-gateway: readinessProbe targets port http, not the app\'s health port "management"',
+      'test Deployment/gisbi-gateway: prometheus.io/port is 3000, not the port serving /metrics (3010)',
+      'test Service/gisbi-gateway: no port targets the gateway container port',
+      'test NetworkPolicy/gisbi-gateway: admits Prometheus (monitoring) to http: it must reach "management" only',
+      'test NetworkPolicy/gisbi-gateway: admits traffic from outside the namespace to http, management: only "http" is public',
+      'test Ingress/gisbi-gateway: path /ws leads to the gateway\'s port management, not its public port "http"',
+      'test Ingress/gisbi-gateway: path / leads to the gateway\'s port management, not its public port "http"',
+    ]);
   });
 
   it('reports a migration Job that would not migrate with the service image', () => {

@@ -1,9 +1,15 @@
 import { asArray, asStringRecord, at, isRecord, resourceId, type Manifest, type Problem } from './problems';
 import type { Environment } from './render';
 
-/** The seven apps and what each one needs; the single source the rules compare the manifests with. */
+/** The public app: its "http" port is what the Ingress reaches, so health and metrics have a port of their own. */
+const GATEWAY = { name: 'gateway', port: 3000, managementPort: 3010, database: false, redis: false } as const;
+
+/**
+ * The seven apps and what each one needs; the single source the rules compare the manifests with. `port`
+ * is the container port "http" (see portsOf for the port of health and metrics).
+ */
 export const APPS = [
-  { name: 'gateway', port: 3000, database: false, redis: false },
+  GATEWAY,
   { name: 'auth', port: 3001, database: true, redis: false },
   { name: 'presence', port: 3002, database: true, redis: true },
   { name: 'connections', port: 3003, database: true, redis: false },
@@ -13,6 +19,45 @@ export const APPS = [
 ] as const;
 
 export type AppSpec = (typeof APPS)[number];
+
+/** A named container port and the setting that opens it. */
+interface AppPort {
+  name: string;
+  number: number;
+  setting: string;
+}
+
+/**
+ * An app's public or only HTTP port, and the port serving health and metrics (probes, Prometheus): the
+ * same one for a service, the gateway's "management" port for the gateway, whose "http" the Ingress reaches.
+ */
+export function portsOf(app: AppSpec): { http: AppPort; management: AppPort } {
+  if (app.name !== 'gateway') {
+    const http = { name: 'http', number: app.port, setting: 'HTTP_PORT' };
+    return { http, management: http };
+  }
+  return {
+    http: { name: 'http', number: app.port, setting: 'GATEWAY_PORT' },
+    management: { name: 'management', number: app.managementPort, setting: 'GATEWAY_MANAGEMENT_PORT' },
+  };
+}
+
+/** Whether a port as written in a probe or a NetworkPolicy (name or number) is `port`. */
+const isPort = (value: unknown, port: AppPort): boolean => value === port.name || value === port.number;
+
+const inNamespace = (namespace: string) => (peer: unknown): boolean =>
+  at(peer, 'namespaceSelector', 'matchLabels', 'kubernetes.io/metadata.name') === namespace;
+const outsideTheNamespace = (peer: unknown): boolean => at(peer, 'ipBlock') !== undefined || inNamespace('ingress-nginx')(peer);
+
+/** Ports a NetworkPolicy admits from the peers `admits` picks; a rule without ports admits every port. */
+function portsAdmitted(policy: Manifest, admits: (peer: unknown) => boolean): unknown[] {
+  return asArray(at(policy, 'spec', 'ingress'))
+    .filter((rule) => asArray(at(rule, 'from')).some(admits))
+    .flatMap((rule) => {
+      const ports = asArray(at(rule, 'ports'));
+      return ports.length === 0 ? ['every port'] : ports.map((port) => at(port, 'port'));
+    });
+}
 
 /** Headroom kept below Postgres max_connections for migration Jobs, the operator and administrators. */
 export const POSTGRES_RESERVED_CONNECTIONS = 50;
@@ -143,20 +188,24 @@ export function checkApps(source: string, env: Environment, manifests: Manifest[
       continue;
     }
     checkImage(report, deployment, main['image'], env, app.name);
-    const ports = asArray(main['ports']).filter(isRecord);
-    const http = ports.find((port) => port['name'] === 'http');
-    if (http?.['containerPort'] !== app.port) report(deployment, `container port "http" must be ${app.port}`);
+    const sources = envSources(main);
+    const { http, management } = portsOf(app);
+    const containerPorts = asArray(main['ports']).filter(isRecord);
+    for (const port of new Set([http, management])) {
+      const declared = containerPorts.find((candidate) => candidate['name'] === port.name);
+      if (declared?.['containerPort'] !== port.number) report(deployment, `container port "${port.name}" must be ${port.number}`);
+      if (configValue(manifests, sources.configMaps, port.setting) !== String(port.number)) report(deployment, `${port.setting} from its ConfigMaps must be ${port.number}`);
+    }
     if (probePath(main, 'readinessProbe') !== '/health/ready') report(deployment, 'readinessProbe must GET /health/ready (checks NATS, database, Redis)');
     if (probePath(main, 'livenessProbe') !== '/health/live') report(deployment, 'livenessProbe must GET /health/live (process only)');
     if (!isRecord(main['startupProbe'])) report(deployment, 'startupProbe missing');
     for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
       const port = at(main, probe, 'httpGet', 'port');
-      if (port !== undefined && port !== 'http' && port !== app.port) report(deployment, `${probe} targets port ${String(port)}, not the app's`);
+      if (port !== undefined && !isPort(port, management)) report(deployment, `${probe} targets port ${String(port)}, not the app's health port "${management.name}"`);
     }
+    const scrapePort = asStringRecord(at(deployment, 'spec', 'template', 'metadata', 'annotations'))['prometheus.io/port'];
+    if (scrapePort !== String(management.number)) report(deployment, `prometheus.io/port is ${String(scrapePort)}, not the port serving /metrics (${management.number})`);
 
-    const sources = envSources(main);
-    const portKey = app.name === 'gateway' ? 'GATEWAY_PORT' : 'HTTP_PORT';
-    if (configValue(manifests, sources.configMaps, portKey) !== String(app.port)) report(deployment, `${portKey} from its ConfigMaps must be ${app.port}`);
     for (const configMap of sources.configMaps) {
       if (!named(manifests, 'ConfigMap', configMap)) report(deployment, `envFrom ConfigMap ${configMap} is not part of the render`);
     }
@@ -216,6 +265,12 @@ export function checkApps(source: string, env: Environment, manifests: Manifest[
 
     const ownPolicy = policies.find((policy) => selects(asStringRecord(at(policy, 'spec', 'podSelector', 'matchLabels')), labels) && asArray(at(policy, 'spec', 'policyTypes')).includes('Ingress'));
     if (!ownPolicy) report(deployment, 'no NetworkPolicy governs ingress to its pods');
+    else {
+      const scraped = portsAdmitted(ownPolicy, inNamespace('monitoring'));
+      if (scraped.length === 0 || !scraped.every((port) => isPort(port, management))) {
+        report(ownPolicy, `admits Prometheus (monitoring) to ${scraped.map(String).join(', ') || 'no port'}: it must reach "${management.name}" only`);
+      }
+    }
   }
 
   checkPublicExposure(report, manifests, policies);
@@ -223,18 +278,23 @@ export function checkApps(source: string, env: Environment, manifests: Manifest[
   checkIngress(report, manifests);
 }
 
-/** Only the gateway is reachable from outside: no other Service is exposed, no other pod admits the ingress controller. */
+/**
+ * Only the gateway is reachable from outside, on its public port only: no other Service is exposed, no
+ * other pod admits the ingress controller, and the gateway admits it to "http" alone (not to its health
+ * and metrics).
+ */
 function checkPublicExposure(report: Report, manifests: Manifest[], policies: Manifest[]): void {
   for (const service of byKind(manifests, 'Service')) {
     const type = at(service, 'spec', 'type');
     if (type !== undefined && type !== 'ClusterIP') report(service, `type ${String(type)}: only the Ingress is public`);
   }
   for (const policy of policies) {
-    const fromOutside = asArray(at(policy, 'spec', 'ingress')).some((rule) =>
-      asArray(at(rule, 'from')).some((peer) => at(peer, 'ipBlock') !== undefined || at(peer, 'namespaceSelector', 'matchLabels', 'kubernetes.io/metadata.name') === 'ingress-nginx'),
-    );
-    if (fromOutside && asStringRecord(at(policy, 'spec', 'podSelector', 'matchLabels'))['app.kubernetes.io/name'] !== 'gisbi-gateway') {
+    const publicPorts = portsAdmitted(policy, outsideTheNamespace);
+    if (publicPorts.length === 0) continue;
+    if (asStringRecord(at(policy, 'spec', 'podSelector', 'matchLabels'))['app.kubernetes.io/name'] !== 'gisbi-gateway') {
       report(policy, 'admits traffic from outside the namespace to something other than the gateway');
+    } else if (!publicPorts.every((port) => isPort(port, portsOf(GATEWAY).http))) {
+      report(policy, `admits traffic from outside the namespace to ${publicPorts.map(String).join(', ')}: only "http" is public`);
     }
   }
 }
@@ -286,8 +346,12 @@ function checkIngress(report: Report, manifests: Manifest[]): void {
       const serviceName = at(item, 'backend', 'service', 'name');
       const portName = at(item, 'backend', 'service', 'port', 'name');
       const service = typeof serviceName === 'string' ? named(manifests, 'Service', serviceName) : undefined;
+      const servicePort = asArray(at(service, 'spec', 'ports')).find((port) => at(port, 'name') === portName);
       if (serviceName !== 'gisbi-gateway' || !service) report(ingress, `path ${String(at(item, 'path'))} must go to the gisbi-gateway Service`);
-      else if (!asArray(at(service, 'spec', 'ports')).some((port) => at(port, 'name') === portName)) report(ingress, `Service gisbi-gateway has no port ${String(portName)}`);
+      else if (!servicePort) report(ingress, `Service gisbi-gateway has no port ${String(portName)}`);
+      else if (!isPort(at(servicePort, 'targetPort'), portsOf(GATEWAY).http)) {
+        report(ingress, `path ${String(at(item, 'path'))} leads to the gateway's port ${String(at(servicePort, 'targetPort'))}, not its public port "http"`);
+      }
     }
   }
 }

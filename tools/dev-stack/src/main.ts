@@ -46,14 +46,17 @@ async function main(): Promise<void> {
   log('stack', 'migrations applied');
 
   for (const app of STACK_APPS) start(app, env);
-  await Promise.all(STACK_APPS.map((app) => waitReady(app, portOf(app))));
+  await Promise.all(STACK_APPS.map((app) => waitReady(app, managementPortOf(app))));
   const gateway = `http://127.0.0.1:${portOf(STACK_APPS[6])}`;
+  const gatewayManagement = `http://127.0.0.1:${managementPortOf(STACK_APPS[6])}`;
+  const servicePorts = STACK_APPS.filter((app) => app.name !== 'gateway').map(portOf).join(', ');
   log(
     'stack',
     [
       'all services are up',
       `  REST + Swagger UI: ${gateway}/docs/   OpenAPI: ${gateway}/docs.json`,
       `  WebSocket:        ${gateway.replace('http', 'ws')}/ws`,
+      `  Health, metrics:  ${gatewayManagement}/health/ready   ${gatewayManagement}/metrics (internal; services on ${servicePorts})`,
       '  Sign in locally:  ID_TOKEN=$(pnpm -s dev-token --sub alice --name "Alice")',
       `                    curl -s -X POST ${gateway}/auth/social-login -H 'content-type: application/json' \\`,
       `                      -d "{\\"provider\\":\\"google\\",\\"idToken\\":\\"$ID_TOKEN\\"}"`,
@@ -80,8 +83,16 @@ function portOf(app: StackApp): number {
   return Number(override ?? app.port);
 }
 
+/** Where an app answers health and metrics: its HTTP port, except the gateway's internal management port. */
+function managementPortOf(app: StackApp): number {
+  if (app.name === 'gateway') return Number(process.env['GATEWAY_MANAGEMENT_PORT'] ?? app.managementPort);
+  return portOf(app);
+}
+
 function childEnv(app: StackApp, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, HTTP_PORT: String(portOf(app)), ...(app.name === 'gateway' ? { GATEWAY_PORT: String(portOf(app)) } : {}) };
+  const gatewayPorts =
+    app.name === 'gateway' ? { GATEWAY_PORT: String(portOf(app)), GATEWAY_MANAGEMENT_PORT: String(managementPortOf(app)) } : {};
+  return { ...env, HTTP_PORT: String(portOf(app)), ...gatewayPorts };
 }
 
 /**

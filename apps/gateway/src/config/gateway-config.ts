@@ -3,7 +3,10 @@ import { commaList, coreEnvSchema, jwtEnvSchema, nonNegativeInt, port, positiveI
 
 export const gatewayEnvSchema = coreEnvSchema
   .extend({
+    /** Public port: REST, /ws and the API docs (the Ingress routes every path here). */
     GATEWAY_PORT: port(3000),
+    /** Internal port of /health/live, /health/ready and /metrics (probes, Prometheus); never public. */
+    GATEWAY_MANAGEMENT_PORT: port(3010),
     /** Origins allowed to open /ws from a browser; empty allows any (native apps send no Origin). */
     WS_ALLOWED_ORIGINS: commaList(''),
     /** Frames larger than this are refused (close 1009) before they are parsed. */
@@ -26,6 +29,11 @@ export const gatewayEnvSchema = coreEnvSchema
     TRUST_PROXY_HOPS: nonNegativeInt(0),
   })
   .merge(redisEnvSchema)
+  // 0 asks the OS for a free port (tests): two of them never collide.
+  .refine((env) => env.GATEWAY_MANAGEMENT_PORT === 0 || env.GATEWAY_MANAGEMENT_PORT !== env.GATEWAY_PORT, {
+    path: ['GATEWAY_MANAGEMENT_PORT'],
+    error: 'must differ from GATEWAY_PORT: health and metrics must not be served on the public port',
+  })
   .and(jwtEnvSchema);
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

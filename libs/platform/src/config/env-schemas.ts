@@ -5,7 +5,10 @@ import { boolFlag, nonNegativeInt, port, positiveInt } from './load-config';
 export const coreEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** HTTP port for health and metrics (the gateway uses GATEWAY_PORT for its public port instead). */
+  /**
+   * HTTP port for health and metrics (the gateway uses GATEWAY_PORT for its public port and
+   * GATEWAY_MANAGEMENT_PORT for health and metrics instead).
+   */
   HTTP_PORT: port(0),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   /** Every NATS subject and JetStream stream starts with this, so test runs never collide on one server. */

@@ -4,8 +4,9 @@ import { NatsCommandServer } from '../nats/nats-command.server';
 
 /**
  * Starts a Nest app as a GISBI service: pino logger, NATS command/RPC transport, shutdown hooks, HTTP
- * (health, metrics, and for the gateway the public API). Used by every main.ts and by the tests, so
- * tests start services exactly the way production does. Returns the bound HTTP port.
+ * (health and metrics; for the gateway the public API, its health and metrics being on the port of its
+ * ManagementServer). Used by every main.ts and by the tests, so tests start services exactly the way
+ * production does. Returns the bound HTTP port.
  */
 export async function startServiceApp(app: INestApplication, httpPort: number): Promise<number> {
   app.useLogger(app.get(Logger));

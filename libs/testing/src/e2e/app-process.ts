@@ -17,6 +17,8 @@ export class AppProcess {
     readonly replica: number,
     readonly httpPort: number,
     private readonly env: NodeJS.ProcessEnv,
+    /** Where health and metrics answer: the HTTP port, except for the gateway (GATEWAY_MANAGEMENT_PORT). */
+    readonly managementPort: number = httpPort,
   ) {}
 
   get name(): string {
@@ -51,7 +53,7 @@ export class AppProcess {
     while (Date.now() < deadline) {
       if (this.exitCode !== null) throw new Error(`${this.name} exited (${this.exitCode}) before ready:\n${this.logs.slice(-4000)}`);
       try {
-        const response = await fetch(`http://127.0.0.1:${this.httpPort}/health/ready`);
+        const response = await fetch(`http://127.0.0.1:${this.managementPort}/health/ready`);
         if (response.ok) return;
       } catch {
         // not listening yet

@@ -4,7 +4,7 @@ import type { User } from '@gisbi/contracts';
 import { createTestEnvironment, type TestEnvironment } from '../infra/test-environment';
 import { TestSocket } from '../socket/test-socket';
 import { AppProcess, STACK_APP_NAMES, type StackAppName } from './app-process';
-import { freePort } from './free-port';
+import { freePort, freePorts } from './free-port';
 
 export interface StackOptions {
   label?: string;
@@ -60,8 +60,13 @@ export class Stack {
     const processes: AppProcess[] = [];
     for (const app of options.apps ?? STACK_APP_NAMES) {
       for (let replica = 1; replica <= (options.replicas?.[app] ?? 1); replica++) {
-        const port = await freePort();
-        processes.push(new AppProcess(app, replica, port, app === 'gateway' ? { ...env, GATEWAY_PORT: String(port) } : env));
+        if (app === 'gateway') {
+          const [port, managementPort] = (await freePorts(2)) as [number, number];
+          const gatewayEnv = { ...env, GATEWAY_PORT: String(port), GATEWAY_MANAGEMENT_PORT: String(managementPort) };
+          processes.push(new AppProcess(app, replica, port, gatewayEnv, managementPort));
+        } else {
+          processes.push(new AppProcess(app, replica, await freePort(), env));
+        }
       }
     }
     const stack = new Stack(environment, idp, processes);
@@ -85,10 +90,20 @@ export class Stack {
     return this.processes.filter((p) => p.app === app);
   }
 
-  gatewayUrl(replica = 1): string {
+  private gateway(replica: number): AppProcess {
     const gateway = this.replicasOf('gateway')[replica - 1];
     if (!gateway) throw new Error(`no gateway replica ${replica}`);
-    return `http://127.0.0.1:${gateway.httpPort}`;
+    return gateway;
+  }
+
+  /** The gateway's public port: REST, /ws and the API docs. */
+  gatewayUrl(replica = 1): string {
+    return `http://127.0.0.1:${this.gateway(replica).httpPort}`;
+  }
+
+  /** The gateway's internal management port: health and metrics only. */
+  gatewayManagementUrl(replica = 1): string {
+    return `http://127.0.0.1:${this.gateway(replica).managementPort}`;
   }
 
   wsUrl(replica = 1): string {

@@ -53,6 +53,7 @@ export async function createTestEnvironment(label = 'test'): Promise<TestEnviron
       MIGRATIONS_RUN: 'true',
       HTTP_PORT: '0',
       GATEWAY_PORT: '0',
+      GATEWAY_MANAGEMENT_PORT: '0',
       OUTBOX_POLL_INTERVAL_MS: '100',
       JOB_POLL_INTERVAL_MS: '200',
     },

@@ -7,8 +7,13 @@ export interface CpuSample {
   redis: number;
 }
 
-export async function sampleCpu(gateway: string, presence: string, redisUrl: string): Promise<CpuSample> {
-  const [gatewayCpu, presenceCpu, redisCpu] = await Promise.all([processCpu(gateway), processCpu(presence), redisCpuSeconds(redisUrl)]);
+/** `gatewayManagement` and `presence`: the ports serving their /metrics (the gateway's is not the public one). */
+export async function sampleCpu(gatewayManagement: string, presence: string, redisUrl: string): Promise<CpuSample> {
+  const [gatewayCpu, presenceCpu, redisCpu] = await Promise.all([
+    processCpu(gatewayManagement),
+    processCpu(presence),
+    redisCpuSeconds(redisUrl),
+  ]);
   return { gateway: gatewayCpu, presence: presenceCpu, redis: redisCpu };
 }
 

@@ -17,6 +17,8 @@ export interface IdleSocketsResult {
  */
 export async function measureIdleSockets(options: {
   gateway: string;
+  /** The gateway's internal management port, which serves its /metrics. */
+  gatewayManagement: string;
   users: BenchUser[];
   count: number;
   openConcurrency: number;
@@ -25,7 +27,7 @@ export async function measureIdleSockets(options: {
 }): Promise<IdleSocketsResult> {
   const wsUrl = `${options.gateway.replace(/^http/, 'ws')}/ws`;
   await sleep(options.settleSeconds * 1000);
-  const before = await gatewayMemory(options.gateway);
+  const before = await gatewayMemory(options.gatewayManagement);
   const sockets: BenchSocket[] = [];
   const started = Date.now();
   let next = 0;
@@ -41,7 +43,7 @@ export async function measureIdleSockets(options: {
   await Promise.all(Array.from({ length: options.openConcurrency }, opener));
   const openSeconds = (Date.now() - started) / 1000;
   await sleep(options.settleSeconds * 1000);
-  const after = await gatewayMemory(options.gateway);
+  const after = await gatewayMemory(options.gatewayManagement);
   await Promise.all(sockets.map((socket) => socket.close()));
   return {
     sockets: sockets.length,
@@ -54,8 +56,8 @@ export async function measureIdleSockets(options: {
   };
 }
 
-async function gatewayMemory(gateway: string): Promise<{ rss: number; heap: number }> {
-  const text = await (await fetch(`${gateway}/metrics`)).text();
+async function gatewayMemory(gatewayManagement: string): Promise<{ rss: number; heap: number }> {
+  const text = await (await fetch(`${gatewayManagement}/metrics`)).text();
   const read = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
   return { rss: read('process_resident_memory_bytes'), heap: read('nodejs_heap_size_used_bytes') };
 }
