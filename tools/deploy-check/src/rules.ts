@@ -2,7 +2,7 @@ import { asArray, asStringRecord, at, isRecord, resourceId, type Manifest, type 
 import type { Environment } from './render';
 
 /** The public app: its "http" port is what the Ingress reaches, so health and metrics have a port of their own. */
-const GATEWAY = { name: 'gateway', port: 3000, managementPort: 3010, database: false, redis: false } as const;
+const GATEWAY = { name: 'gateway', port: 3000, managementPort: 3010, database: false, redis: true } as const;
 
 /**
  * The seven apps and what each one needs; the single source the rules compare the manifests with. `port`
