@@ -14,6 +14,8 @@ import {
   type DomainEventMap,
   type DomainEventName,
   type EventDelivery,
+  type ActiveBetweenRequest,
+  type ConnectionRecord,
   type LivenessRequest,
   type Message,
   type PushSendRequest,
@@ -43,9 +45,15 @@ type Reply<P = Record<string, unknown>> =
   | { ok: true; events: Array<{ type: string; payload: P }> }
   | { ok: false; error: { code: string; message: string; domain: string; status?: number } };
 
-/** Stands in for auth (users.get_many, push.send) and presence (liveness) on the test's NATS connection. */
+/**
+ * Stands in for auth (users.get_many, push.send), presence (liveness) and connections (active_between, what
+ * chat asks before refusing for want of a connection) on the test's NATS connection.
+ */
 class FakeNeighbours {
   readonly users = new Map<string, DirectoryUser>();
+  /** Active connections the connections service knows of (whether or not chat got their event yet). */
+  readonly connections: ConnectionRecord[] = [];
+  connectionLookups = 0;
   readonly live = new Set<string>();
   readonly pushes: PushSendRequest[] = [];
   readonly livenessRequests: LivenessRequest[] = [];
@@ -77,6 +85,12 @@ class FakeNeighbours {
       if (this.push === 'fail')
         return { ok: false, error: { code: ErrorCode.internal_error, message: 'FCM down', domain: 'auth' } };
       return { ok: true, result: { sent: 1 } };
+    });
+    this.answer('connections', RpcMethod.connections.activeBetween, (body: ActiveBetweenRequest) => {
+      this.connectionLookups++;
+      const pair = [body.userAId, body.userBId].sort().join();
+      const connection = this.connections.find((c) => [c.userAId, c.userBId].sort().join() === pair) ?? null;
+      return { ok: true, result: { connection } };
     });
     this.answer('presence', RpcMethod.presence.liveness, (body: LivenessRequest) => {
       this.livenessRequests.push(body);
@@ -113,8 +127,27 @@ class FakeNeighbours {
   }
 
   /** `handle` returns the reply, or undefined to stay silent (the caller times out). */
+  /** An accept the connections service committed; its event has not reached chat (unless published). */
+  accepted(a: DirectoryUser, b: DirectoryUser): ConnectionRecord {
+    const [userAId, userBId] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
+    const connection: ConnectionRecord = {
+      connectionId: newId(IdPrefix.connection),
+      requestId: newId(IdPrefix.request),
+      userAId,
+      userBId,
+      senderId: a.id,
+      receiverId: b.id,
+      status: 'active',
+      connectedLocation: null,
+      createdAt: new Date().toISOString(),
+      closedAt: null,
+    };
+    this.connections.push(connection);
+    return connection;
+  }
+
   private answer<B>(
-    service: 'auth' | 'presence',
+    service: 'auth' | 'presence' | 'connections',
     method: string,
     handle: (body: B) => RpcReply<unknown> | undefined,
   ): void {
@@ -496,6 +529,19 @@ describe('chat service', () => {
       ).toBe(ErrorCode.first_contact_limit);
       await connectPair(radar, ada);
       expect((await send(radar, ada, 'connected now')).content).toBe('connected now');
+    });
+
+    it('lifts the limit for a connection accepted a moment ago, before its event reaches chat', async () => {
+      const ada = neighbours.user('Ada');
+      const quick = neighbours.user('Quick');
+      for (let i = 0; i < FIRST_CONTACT_MAX; i++) await send(quick, ada, `wave ${i}`);
+      neighbours.accepted(quick, ada);
+
+      expect((await send(quick, ada, 'just connected')).content).toBe('just connected');
+      // Learned once: the projection has it now, so the next messages ask nobody.
+      const lookups = neighbours.connectionLookups;
+      await send(quick, ada, 'and again');
+      expect(neighbours.connectionLookups).toBe(lookups);
     });
 
     it('cannot exceed the first-contact limit with concurrent sends', async () => {
@@ -1108,6 +1154,26 @@ describe('chat service', () => {
       expect(
         await refused(ClientEvent.ChatLocationUpdated, ada.id, { recipientId: bola.id, location }),
       ).toMatchObject({
+        code: ErrorCode.active_connection_required,
+      });
+      // an accept whose event is still on its way: chat asks connections before refusing
+      const fresh = neighbours.user('Fresh');
+      expect(await refused(ClientEvent.ChatLocationShareStart, ada.id, { recipientId: fresh.id, location })).toMatchObject({
+        code: ErrorCode.active_connection_required,
+      });
+      const accepted = neighbours.accepted(ada, fresh);
+      await ok(ClientEvent.ChatLocationShareStart, ada.id, { recipientId: fresh.id, location });
+      // ...and its close, arriving later, still ends it
+      await publish(DomainEvent.ConnectionClosed, {
+        connectionId: accepted.connectionId,
+        userAId: accepted.userAId,
+        userBId: accepted.userBId,
+        closedByUserId: ada.id,
+        closureReason: 'user_left',
+        closedAt: clock.nowIso(),
+      });
+      neighbours.connections.splice(neighbours.connections.indexOf(accepted), 1);
+      expect(await refused(ClientEvent.ChatLocationUpdated, ada.id, { recipientId: fresh.id, location })).toMatchObject({
         code: ErrorCode.active_connection_required,
       });
       // a close delivered before its accept (another consumer) leaves the pair closed

@@ -219,7 +219,8 @@ export class MessagesService {
     assertPairAllows(pair);
     if (!mayWriteFreely(pair)) {
       const sent = await this.messages.countSent(manager, draft.senderId, draft.recipientId);
-      if (sent >= this.env.CHAT_FIRST_CONTACT_MAX_MESSAGES) {
+      // Over the limit unless a connection was just accepted (its event may not have reached chat yet).
+      if (sent >= this.env.CHAT_FIRST_CONTACT_MAX_MESSAGES && !(await this.relationships.learnConnection(draft.senderId, draft.recipientId, manager))) {
         throw DomainError.tooMany(
           ErrorCode.first_contact_limit,
           `Wait for a reply or a connection before sending more than ${this.env.CHAT_FIRST_CONTACT_MAX_MESSAGES} messages`,

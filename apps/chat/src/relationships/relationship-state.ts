@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { RpcMethod, type ActiveBetweenRequest, type ActiveBetweenResponse, type ConnectionRecord } from '@gisbi/contracts';
+import { NatsClient } from '@gisbi/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -60,13 +62,55 @@ export function toPairState(row: PairStateRow): PairState {
   };
 }
 
+/** A refusal waits at most this long for connections' answer (a first-contact check holds a pair lock). */
+const LOOKUP_TIMEOUT_MS = 1000;
+
 /**
  * Relationship rules chat enforces, answered from projections fed by domain events (connections, blocks,
- * deleted accounts) — never by asking another service per message.
+ * deleted accounts) — never by asking another service per message. Only a refusal for want of a
+ * connection asks connections first (`learnConnection`): the accept's event may still be on its way.
  */
 @Injectable()
 export class RelationshipState {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger(RelationshipState.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly nats: NatsClient,
+  ) {}
+
+  /**
+   * Asks connections whether the pair has an active connection the projection does not show yet, and
+   * records it as the accept event would (so the event, arriving later, changes nothing; a close applied
+   * first keeps the row closed). True when the pair is connected now. A failed lookup counts as not
+   * connected: the refusal it was about to confirm stands.
+   */
+  async learnConnection(actorId: string, targetId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    let connection: ConnectionRecord | null;
+    try {
+      ({ connection } = await this.nats.rpc<ActiveBetweenResponse, ActiveBetweenRequest>('connections', RpcMethod.connections.activeBetween, {
+        userAId: actorId,
+        userBId: targetId,
+      }, LOOKUP_TIMEOUT_MS));
+    } catch (error) {
+      this.logger.debug(`active connection lookup failed: ${String(error)}`);
+      return false;
+    }
+    if (connection?.status !== 'active') return false;
+    const [low, high] = orderPair(connection.userAId, connection.userBId);
+    // Defensive: the answer must be about this pair.
+    if (orderPair(actorId, targetId).join() !== [low, high].join()) return false;
+    const rows = (await manager.query(
+      `WITH learned AS (
+         INSERT INTO pair_connections (connection_id, user_low, user_high, status, accepted_at)
+         VALUES ($1, $2, $3, 'active', $4)
+         ON CONFLICT (connection_id) DO NOTHING
+         RETURNING status)
+       SELECT status FROM learned UNION ALL SELECT status FROM pair_connections WHERE connection_id = $1`,
+      [connection.connectionId, low, high, connection.createdAt],
+    )) as Array<{ status: string }>;
+    return rows.length > 0 && rows.every((row) => row.status === 'active');
+  }
 
   async pairState(
     actorId: string,

@@ -87,6 +87,8 @@ export class RelayService {
   private async assertActiveConnection(fromUserId: string, recipientId: string): Promise<void> {
     const pair = await this.pairWith(fromUserId, recipientId);
     if (pair.connected && !pair.blocked && !pair.targetDeleted) return;
+    // Just accepted: the event may not have reached chat yet.
+    if (!pair.connected && !pair.blocked && !pair.targetDeleted && (await this.relationships.learnConnection(fromUserId, recipientId))) return;
     await this.assertExists(recipientId, pair);
     throw DomainError.forbidden(
       ErrorCode.active_connection_required,
