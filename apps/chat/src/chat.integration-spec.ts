@@ -1099,6 +1099,12 @@ describe('chat service', () => {
         location: { lat: 6.5, lng: 3.4, updatedAt: clock.nowIso() },
       });
       expect(deliveredTo(bola.id, 'chat.location.updated')).toHaveLength(1);
+      // A phone clock ahead of the server's: the fix is no fresher than now.
+      const ahead = await ok(ClientEvent.ChatLocationUpdated, ada.id, {
+        recipientId: bola.id,
+        location: { lat: 6.5, lng: 3.4, updatedAt: '2099-01-01T00:00:00Z' },
+      });
+      expect(ahead).toMatchObject({ location: { updatedAt: clock.nowIso() } });
 
       const stop = await ok(ClientEvent.ChatLocationShareStop, ada.id, {
         recipientId: bola.id,

@@ -104,8 +104,14 @@ export class RelayService {
     if (!user) throw DomainError.notFound(ErrorCode.user_not_found, 'No such user');
   }
 
-  /** The contract's Location: optional fields omitted when absent, updatedAt in ISO UTC (server time if absent). */
+  /**
+   * The contract's Location: optional fields omitted when absent, updatedAt in ISO UTC — the phone's time of
+   * the fix, or the server's when absent or later (a phone clock running ahead must not make a fix look
+   * fresher than it can be).
+   */
   private toLocation(shared: SharedLocation): Location {
+    const now = this.clock.nowMs();
+    const fixedAt = shared.updatedAt ? Math.min(Date.parse(shared.updatedAt), now) : now;
     return {
       lat: shared.lat,
       lng: shared.lng,
@@ -114,7 +120,7 @@ export class RelayService {
         : {}),
       ...(shared.heading !== undefined && shared.heading !== null ? { heading: shared.heading } : {}),
       ...(shared.speed !== undefined && shared.speed !== null ? { speed: shared.speed } : {}),
-      updatedAt: shared.updatedAt ? new Date(shared.updatedAt).toISOString() : this.clock.nowIso(),
+      updatedAt: new Date(fixedAt).toISOString(),
     };
   }
 }
