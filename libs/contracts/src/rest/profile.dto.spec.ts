@@ -79,6 +79,7 @@ describe(UpdateProfileRequestDto.name, () => {
     ['a long name', { name: 'n'.repeat(81) }, 'name must be at most 80 characters'],
     ['a non-http avatar', { avatar: 'ftp://x.example/a.png' }, 'avatar must be an http(s) URL'],
     ['a relative avatar', { avatar: '/media/a.png' }, 'avatar must be an http(s) URL'],
+    ['a too-long avatar URL', { avatar: `https://cdn.example.com/${'a'.repeat(5000)}.png` }, 'avatar must be at most 2048 characters'],
     ['a negative age', { age: -1 }, 'age must be an integer between 0 and 150'],
     ['a fractional age', { age: 28.5 }, 'age must be an integer between 0 and 150'],
     ['an age as a string', { age: '28' }, 'age must be an integer between 0 and 150'],

@@ -57,11 +57,12 @@ export class UpdateProfileRequestDto {
   @Transform(emptyToNull)
   @composeDecorators(
     IsOptional(),
+    // Length first: an over-long URL is also no valid URL to the URL rule, which would say less.
+    MaxLength(MAX_AVATAR_URL_LENGTH, withCode(failed, '$property must be at most $constraint1 characters')),
     IsUrl(
       { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
       withCode(failed, '$property must be an http(s) URL'),
     ),
-    MaxLength(MAX_AVATAR_URL_LENGTH, withCode(failed, '$property must be at most $constraint1 characters')),
   )
   avatar?: string | null;
 
