@@ -404,7 +404,10 @@ describe(RequestsService.name, () => {
       await sut.settle();
       expect(sut.deliveriesTo(bola.id, 'connection.close')).toHaveLength(1);
 
+      // Ada is online, but a closed connection no longer tells Bola so.
+      sut.live.set(ada.id, null);
       const [history] = await sut.ok('connection.history.fetch', {}, bola.id);
+      sut.live.delete(ada.id);
       const lists = history?.payload as ConnectionHistoryPayload;
       expect(lists.activeConnections).toEqual([]);
       expect(lists.closedConnections).toEqual([
@@ -416,6 +419,7 @@ describe(RequestsService.name, () => {
           closureReason: 'user_left',
           closedAt: expected.closedAt,
           direction: 'incoming',
+          isOnline: false,
           accumulatedMinutes: 0,
           nextMilestoneMinutes: null,
         }),

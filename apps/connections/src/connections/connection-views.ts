@@ -59,7 +59,9 @@ export class ConnectionViews {
     const requestOthers = requestRows.map((row) => otherOf(row, userId));
     const [users, liveness, stats] = await Promise.all([
       this.peers.users([...connectionOthers, ...requestOthers]),
-      this.peers.liveness(connectionOthers),
+      // Online status is shared with active connections only: a closed one (a block, an unfriending) must
+      // not keep telling either user when the other is around.
+      this.peers.liveness(active.map((row) => otherOf(row, userId))),
       this.peers.connectionStats(
         active.map((row) => row.id),
         closed.map((row) => row.id),
@@ -69,7 +71,7 @@ export class ConnectionViews {
       const otherId = otherOf(row, userId);
       const stat = stats.get(row.id);
       return toConnection(row, userId, publicUserOf(users, otherId), {
-        isOnline: liveness.live.get(otherId) === true,
+        isOnline: row.status === 'active' && liveness.live.get(otherId) === true,
         accumulatedMinutes: stat?.accumulatedMinutes ?? 0,
         nextMilestoneMinutes: stat?.nextMilestoneMinutes ?? null,
       });
