@@ -14,8 +14,9 @@ export class DeviceEntity {
   @Column({ name: 'user_id', type: 'text' })
   userId!: string;
 
-  @Column({ type: 'text' })
-  platform!: DevicePlatform;
+  /** Null when the app registered the token at sign-in without naming its platform. */
+  @Column({ type: 'text', nullable: true })
+  platform!: DevicePlatform | null;
 
   @Column({ name: 'is_active', type: 'boolean' })
   isActive!: boolean;

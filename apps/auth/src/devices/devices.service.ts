@@ -33,16 +33,17 @@ export class DevicesService {
    * Upserts the token for `userId` inside the caller's transaction (which must hold a lock on the
    * user's row, so an account deletion cannot interleave). A token registered by another user moves to
    * this one. Beyond MAX_ACTIVE_DEVICES_PER_USER, the user's least recently registered tokens are
-   * deactivated.
+   * deactivated. Without a platform (sign-in may omit it), a platform known from earlier is kept.
    */
-  async registerIn(manager: EntityManager, userId: string, token: string, platform: DevicePlatform): Promise<void> {
+  async registerIn(manager: EntityManager, userId: string, token: string, platform: DevicePlatform | null): Promise<void> {
     const now = this.clock.now();
     const hash = tokenHash(token);
     await manager.query(
       `INSERT INTO devices (token_hash, token, user_id, platform, is_active, created_at, updated_at)
        VALUES ($1, $2, $3, $4, true, $5, $5)
        ON CONFLICT (token_hash) DO UPDATE
-         SET user_id = EXCLUDED.user_id, platform = EXCLUDED.platform, is_active = true, updated_at = EXCLUDED.updated_at`,
+         SET user_id = EXCLUDED.user_id, platform = COALESCE(EXCLUDED.platform, devices.platform), is_active = true,
+             updated_at = EXCLUDED.updated_at`,
       [hash, token, userId, platform, now],
     );
     await manager.query(
@@ -91,7 +92,7 @@ export class DevicesService {
     const devices: Record<string, PushDevice[]> = {};
     const unique = [...new Set(userIds)];
     if (unique.length === 0) return { devices };
-    const rows: Array<{ user_id: string; token: string; platform: DevicePlatform }> = await this.dataSource.query(
+    const rows: Array<{ user_id: string; token: string; platform: DevicePlatform | null }> = await this.dataSource.query(
       `SELECT d.user_id, d.token, d.platform
          FROM devices d JOIN users u ON u.id = d.user_id
         WHERE d.user_id = ANY($1) AND d.is_active AND u.deleted_at IS NULL

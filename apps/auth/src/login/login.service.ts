@@ -3,13 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   displayTextProblem,
-  ErrorCode,
   IdPrefix,
   MAX_NAME_LENGTH,
   SocialLoginRequestDto,
   type LoginSocialResponse,
 } from '@gisbi/contracts';
-import { Clock, DomainError, newId } from '@gisbi/platform';
+import { Clock, newId } from '@gisbi/platform';
 import { DevicesService } from '../devices/devices.service';
 import { FirebaseAdminService } from '../firebase/firebase-admin.service';
 import { IdTokenVerifier, type VerifiedIdentity } from '../identity/id-token-verifier';
@@ -39,17 +38,15 @@ export class LoginService {
 
   async login(body: unknown): Promise<LoginSocialResponse> {
     const request = parseBody(SocialLoginRequestDto, body);
-    if (request.deviceToken !== undefined && request.devicePlatform === undefined) {
-      throw DomainError.badRequest(ErrorCode.validation_failed, 'devicePlatform is required with deviceToken');
-    }
     const identity = await this.verifier.verify(request.provider, request.idToken, request.nonce);
     const { user, pair } = await this.dataSource.transaction(async (manager) => {
       const userId = await this.findOrCreateAccount(manager, identity);
       // Shared lock: waits for a concurrent deletion, then refuses; a deletion waits for this login.
       const account = await this.users.lockActive(manager, userId, 'share');
       const tokens = await this.sessions.start(manager, userId);
-      if (request.deviceToken !== undefined && request.devicePlatform !== undefined) {
-        await this.devices.registerIn(manager, userId, request.deviceToken, request.devicePlatform);
+      // Both are optional (contract); a platform alone registers nothing.
+      if (request.deviceToken !== undefined) {
+        await this.devices.registerIn(manager, userId, request.deviceToken, request.devicePlatform ?? null);
       }
       return { user: account, pair: tokens };
     });

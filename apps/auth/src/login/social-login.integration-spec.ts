@@ -117,6 +117,25 @@ describe(LoginService.name, () => {
       expect(devices[sut.user.id]).toEqual([{ token: 'fcm-login-1', platform: 'ios' }]);
     });
 
+    it('registers a device token given without a platform, keeping a platform known from before', async () => {
+      const sut = await harness.login('g-device-bare', { extra: { deviceToken: 'fcm-login-bare' } });
+      const devicesOf = async () =>
+        (await harness.ok<DevicesForPushResponse>(RpcMethod.auth.devicesForPush, { userIds: [sut.user.id] })).devices[sut.user.id];
+      expect(await devicesOf()).toEqual([{ token: 'fcm-login-bare', platform: null }]);
+
+      await harness.login('g-device-bare', { extra: { deviceToken: 'fcm-login-bare', devicePlatform: 'android' } });
+      await harness.login('g-device-bare', { extra: { deviceToken: 'fcm-login-bare' } });
+
+      expect(await devicesOf()).toEqual([{ token: 'fcm-login-bare', platform: 'android' }]);
+    });
+
+    it('registers nothing for a platform without a token', async () => {
+      const sut = await harness.login('g-device-platform-only', { extra: { devicePlatform: 'web' } });
+
+      const { devices } = await harness.ok<DevicesForPushResponse>(RpcMethod.auth.devicesForPush, { userIds: [sut.user.id] });
+      expect(devices[sut.user.id]).toBeUndefined();
+    });
+
     it('creates exactly one account when first logins of one identity race', async () => {
       const logins = await Promise.all([1, 2, 3, 4].map(() => harness.login('g-race', { name: 'Racer' })));
 
@@ -279,7 +298,6 @@ describe(LoginService.name, () => {
       [{ provider: 'google' }, ErrorCode.validation_failed, 400],
       [{ provider: 'google', idToken: 'x.y.z', isAdmin: true }, ErrorCode.validation_failed, 400],
       [{ provider: 'google', idToken: 'x.y.z', devicePlatform: 'symbian' }, ErrorCode.validation_failed, 400],
-      [{ provider: 'google', idToken: 'x.y.z', deviceToken: 'tok' }, ErrorCode.validation_failed, 400],
     ])('refuses %p', async (body, code, status) => {
       const reply = await login(body);
 

@@ -135,7 +135,8 @@ export interface DevicesForPushRequest {
 
 export interface PushDevice {
   token: string;
-  platform: DevicePlatform;
+  /** Null for a token registered at sign-in without a platform. */
+  platform: DevicePlatform | null;
 }
 
 export interface DevicesForPushResponse {
