@@ -12,6 +12,7 @@ import { NatsModule } from '../nats/nats.module';
 import { DomainEventsModule } from '../outbox/domain-events.module';
 import { RedisModule } from '../redis/redis.module';
 import { PeriodicJobs } from '../scheduling/periodic-jobs';
+import { SHUTDOWN_GRACE_MS } from './shutdown-state';
 import { installTracing } from '../tracing/tracing';
 
 export interface ServicePlatformOptions {
@@ -82,8 +83,8 @@ export class ServicePlatformModule {
       module: ServicePlatformModule,
       global: true,
       imports,
-      providers: [PeriodicJobs],
-      exports: [PeriodicJobs],
+      providers: [PeriodicJobs, { provide: SHUTDOWN_GRACE_MS, useValue: env.SHUTDOWN_GRACE_MS }],
+      exports: [PeriodicJobs, SHUTDOWN_GRACE_MS],
     };
   }
 }

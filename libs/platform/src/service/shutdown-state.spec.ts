@@ -1,0 +1,53 @@
+import { ShutdownState } from './shutdown-state';
+
+describe(ShutdownState.name, () => {
+  let exit: jest.SpyInstance;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+  });
+
+  afterEach(() => {
+    exit.mockRestore();
+    jest.useRealTimers();
+  });
+
+  it('drains from the first shutdown hook', () => {
+    const state = new ShutdownState(20_000);
+    expect(state.draining).toBe(false);
+
+    state.beforeApplicationShutdown('SIGTERM');
+
+    expect(state.draining).toBe(true);
+  });
+
+  it('exits non-zero when a signalled shutdown outlasts SHUTDOWN_GRACE_MS', () => {
+    const state = new ShutdownState(20_000);
+    state.beforeApplicationShutdown('SIGTERM');
+
+    jest.advanceTimersByTime(19_999);
+    expect(exit).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(exit).toHaveBeenCalledWith(1);
+  });
+
+  it('stands down once the shutdown finished in time', () => {
+    const state = new ShutdownState(20_000);
+    state.beforeApplicationShutdown('SIGTERM');
+    state.onApplicationShutdown();
+
+    jest.advanceTimersByTime(60_000);
+
+    expect(exit).not.toHaveBeenCalled();
+  });
+
+  it('never forces an exit for an app closed without a signal (tests, tools)', () => {
+    const state = new ShutdownState(20_000);
+    state.beforeApplicationShutdown();
+
+    jest.advanceTimersByTime(60_000);
+
+    expect(exit).not.toHaveBeenCalled();
+  });
+});
