@@ -126,7 +126,6 @@ class FakeNeighbours {
     return this.pushes.filter((push) => push.userId === userId);
   }
 
-  /** `handle` returns the reply, or undefined to stay silent (the caller times out). */
   /** An accept the connections service committed; its event has not reached chat (unless published). */
   accepted(a: DirectoryUser, b: DirectoryUser): ConnectionRecord {
     const [userAId, userBId] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
@@ -146,6 +145,7 @@ class FakeNeighbours {
     return connection;
   }
 
+  /** `handle` returns the reply, or undefined to stay silent (the caller times out). */
   private answer<B>(
     service: 'auth' | 'presence' | 'connections',
     method: string,
