@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { ShutdownState } from './shutdown-state';
 
 describe(ShutdownState.name, () => {
@@ -6,10 +7,13 @@ describe(ShutdownState.name, () => {
   beforeEach(() => {
     jest.useFakeTimers();
     exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    // The watchdog's own log lines are expected here.
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   });
 
   afterEach(() => {
-    exit.mockRestore();
+    jest.restoreAllMocks();
     jest.useRealTimers();
   });
 
