@@ -154,11 +154,23 @@ export class Stack {
     return TestSocket.connect(this.wsUrl(replica), accessToken);
   }
 
-  /** A signed-in user with an open socket that already received its bootstrap. */
+  /**
+   * A signed-in user with an open socket that already received its complete bootstrap. Like an app, it
+   * sends session.start again when a part was unavailable (a service too slow on a loaded test machine).
+   */
   async connectedUser(sub: string, name?: string, replica = 1): Promise<SignedInUser & { socket: TestSocket }> {
     const signedIn = await this.signIn(sub, name);
     const socket = await this.connectSocket(signedIn.accessToken, replica);
-    await socket.request('session.start', {});
+    for (let attempt = 1; ; attempt++) {
+      const started = await socket.request('session.start', {});
+      await socket.next('session.bootstrap', (_payload, envelope) => envelope.requestId === started.requestId, 10_000);
+      // A missing part's error leaves in the same write as the bootstrap.
+      const incomplete = socket.received.some(
+        (e) => e.type === 'error' && e.requestId === started.requestId && (e.payload as { code?: unknown }).code === 'service_unavailable',
+      );
+      if (!incomplete) break;
+      if (attempt === 3) throw new Error(`session.start of ${sub} stayed incomplete after ${attempt} attempts`);
+    }
     return { ...signedIn, socket };
   }
 

@@ -64,7 +64,7 @@ export class TestSocket {
       const timer = setTimeout(() => {
         const index = this.waiters.indexOf(waiter);
         if (index >= 0) this.waiters.splice(index, 1);
-        reject(new Error(`No "${type}" event within ${timeoutMs} ms; received: ${this.received.map((e) => e.type).join(', ')}`));
+        reject(new Error(`No "${type}" event within ${timeoutMs} ms; received: ${this.describeReceived()}`));
       }, timeoutMs);
       const waiter = {
         match: (e: ReceivedEnvelope) => match(e) && !this.consumed.has(e),
@@ -93,7 +93,10 @@ export class TestSocket {
       return found as ReceivedEnvelope<P>;
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`No reply to ${requestId} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`No reply to ${requestId} within ${timeoutMs} ms; received: ${this.describeReceived()}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         match: (e) => e.requestId === requestId && !this.consumed.has(e),
         resolve: (e) => {
@@ -103,6 +106,17 @@ export class TestSocket {
         },
       });
     });
+  }
+
+  /** What arrived so far, errors with their code and domain: a failed wait says what happened instead. */
+  private describeReceived(): string {
+    return this.received
+      .map((e) => {
+        if (e.type !== 'error') return e.type;
+        const { code, domain } = e.payload as { code?: unknown; domain?: unknown };
+        return `error(${String(code)} from ${String(domain)})`;
+      })
+      .join(', ');
   }
 
   /** Asserts that no event of `type` arrives within `ms`. */
