@@ -53,6 +53,10 @@ describe('REST rate limits, end to end', () => {
     expect(refused.status).toBe(429);
     expect(refused.body).toEqual({ detail: expect.stringMatching(/^Too many requests; retry in [12] s$/), code: ErrorCode.rate_limited });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.get('retry-after-credential')).toBeNull();
+    // The same credential however the header spells it (the access-token check allows any whitespace).
+    const tabbed = await stack.http('PATCH', '/users/profile', { body: {}, headers: { ...address, authorization: `Bearer\t${ada.accessToken}` } });
+    expect(tabbed).toMatchObject({ status: 429, body: { code: ErrorCode.rate_limited } });
     // Another credential from the same address has its own budget.
     const grace = await signInElsewhere('g-rl-credential-2');
     expect((await profile(grace, address)).status).toBe(200);
@@ -91,6 +95,12 @@ describe('REST rate limits, end to end', () => {
     const statuses = [(await refresh()).status, (await refresh()).status, (await refresh()).status, (await refresh()).status];
 
     expect(statuses).toEqual([200, 401, 401, 429]);
+    // A bearer header of another credential does not move the count away from the refresh token.
+    const disguised = await stack.http('POST', '/auth/refresh', {
+      body: { refreshToken: ada.refreshToken },
+      headers: { ...address, authorization: 'Bearer something-else' },
+    });
+    expect(disguised).toMatchObject({ status: 429, body: { code: ErrorCode.rate_limited } });
   });
 
   it('opens a new window once the old one ends', async () => {

@@ -44,8 +44,8 @@ export class LoginService {
       // Shared lock: waits for a concurrent deletion, then refuses; a deletion waits for this login.
       const account = await this.users.lockActive(manager, userId, 'share');
       const tokens = await this.sessions.start(manager, userId);
-      // Both are optional (contract); a platform alone registers nothing.
-      if (request.deviceToken !== undefined) {
+      // Both are optional (contract; null is absent); a platform alone registers nothing.
+      if (typeof request.deviceToken === 'string') {
         await this.devices.registerIn(manager, userId, request.deviceToken, request.devicePlatform ?? null);
       }
       return { user: account, pair: tokens };

@@ -129,11 +129,14 @@ describe(LoginService.name, () => {
       expect(await devicesOf()).toEqual([{ token: 'fcm-login-bare', platform: 'android' }]);
     });
 
-    it('registers nothing for a platform without a token', async () => {
-      const sut = await harness.login('g-device-platform-only', { extra: { devicePlatform: 'web' } });
+    it('registers nothing for a platform without a token, or a null token', async () => {
+      const platformOnly = await harness.login('g-device-platform-only', { extra: { devicePlatform: 'web' } });
+      const nullToken = await harness.login('g-device-null', { extra: { deviceToken: null, devicePlatform: 'ios' } });
 
-      const { devices } = await harness.ok<DevicesForPushResponse>(RpcMethod.auth.devicesForPush, { userIds: [sut.user.id] });
-      expect(devices[sut.user.id]).toBeUndefined();
+      const { devices } = await harness.ok<DevicesForPushResponse>(RpcMethod.auth.devicesForPush, {
+        userIds: [platformOnly.user.id, nullToken.user.id],
+      });
+      expect(devices).toEqual({});
     });
 
     it('creates exactly one account when first logins of one identity race', async () => {
@@ -298,6 +301,8 @@ describe(LoginService.name, () => {
       [{ provider: 'google' }, ErrorCode.validation_failed, 400],
       [{ provider: 'google', idToken: 'x.y.z', isAdmin: true }, ErrorCode.validation_failed, 400],
       [{ provider: 'google', idToken: 'x.y.z', devicePlatform: 'symbian' }, ErrorCode.validation_failed, 400],
+      [{ provider: 'google', idToken: 'x.y.z', deviceToken: '   ' }, ErrorCode.validation_failed, 400],
+      [{ provider: 'google', idToken: 'x.y.z', deviceToken: 'two words' }, ErrorCode.validation_failed, 400],
     ])('refuses %p', async (body, code, status) => {
       const reply = await login(body);
 

@@ -71,7 +71,7 @@ describe(UsersService.name, () => {
       ['an age as text', { age: '28' }, 'age must be an integer between 0 and 150'],
       ['a blank name', { name: '   ' }, 'name must not be empty'],
       ['a null name', { name: null }, 'name must be a string'],
-      ['a relative avatar', { avatar: '/me.png' }, 'avatar must be an http(s) URL'],
+      ['a relative avatar', { avatar: '/me.png' }, 'avatar must be an http(s) URL without user credentials'],
       ['a long vibe', { vibe: 'v'.repeat(141) }, 'vibe must be at most 140 characters'],
       ['a vibe lifetime beyond the maximum', { vibe: 'x', vibeExpiresInMinutes: 1441 }, 'vibeExpiresInMinutes must be an integer between 1 and 1440'],
       ['changes that are not an object', ['name'], 'payload must be a JSON object'],

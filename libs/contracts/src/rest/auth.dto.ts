@@ -3,7 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { ErrorCode } from '../errors/error-codes';
 import { composeDecorators, IsOptionalString, IsRequiredString } from '../validation/field-decorators';
 import { withCode } from '../validation/with-code';
-import { DEVICE_PLATFORMS, type DevicePlatform, MAX_DEVICE_TOKEN_LENGTH } from './device.dto';
+import { DEVICE_PLATFORMS, type DevicePlatform, IsDeviceToken, MAX_DEVICE_TOKEN_LENGTH } from './device.dto';
 import { UserDto } from './user.dto';
 
 export const AUTH_PROVIDERS = ['google', 'apple'] as const;
@@ -27,9 +27,10 @@ export class SocialLoginRequestDto {
   @IsRequiredString(failed, { maxLength: MAX_ID_TOKEN_LENGTH })
   idToken!: string;
 
-  @ApiPropertyOptional({ description: 'Push device token to register with the session.' })
+  @ApiPropertyOptional({ description: 'Push device token to register with the session (null: none).' })
   @IsOptionalString(failed, { minLength: 1, maxLength: MAX_DEVICE_TOKEN_LENGTH })
-  deviceToken?: string;
+  @IsDeviceToken()
+  deviceToken?: string | null;
 
   @ApiPropertyOptional({ enum: DEVICE_PLATFORMS })
   @composeDecorators(

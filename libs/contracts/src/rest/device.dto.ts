@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
 import { ErrorCode } from '../errors/error-codes';
 import { IsRequiredString } from '../validation/field-decorators';
 import { withCode } from '../validation/with-code';
@@ -11,10 +11,15 @@ export const MAX_DEVICE_TOKEN_LENGTH = 4_096;
 
 const failed = ErrorCode.validation_failed;
 
+/** FCM and APNs tokens never contain whitespace: a blank or spaced one is junk, not a device. */
+export const IsDeviceToken = (): PropertyDecorator =>
+  Matches(/^\S+$/, withCode(failed, '$property must not be blank or contain whitespace'));
+
 /** POST /devices/register */
 export class RegisterDeviceRequestDto {
   @ApiProperty({ minLength: 1, maxLength: MAX_DEVICE_TOKEN_LENGTH, example: 'fcm_or_apns_token' })
   @IsRequiredString(failed, { maxLength: MAX_DEVICE_TOKEN_LENGTH })
+  @IsDeviceToken()
   token!: string;
 
   @ApiProperty({ enum: DEVICE_PLATFORMS, example: 'android' })

@@ -59,10 +59,12 @@ export class UpdateProfileRequestDto {
     IsOptional(),
     // Length first: an over-long URL is also no valid URL to the URL rule, which would say less.
     MaxLength(MAX_AVATAR_URL_LENGTH, withCode(failed, '$property must be at most $constraint1 characters')),
+    // Shown to every viewer's app: no credentials in it, and no characters that hide or reorder text.
     IsUrl(
-      { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-      withCode(failed, '$property must be an http(s) URL'),
+      { protocols: ['http', 'https'], require_protocol: true, require_tld: false, disallow_auth: true },
+      withCode(failed, '$property must be an http(s) URL without user credentials'),
     ),
+    IsDisplayText(withCode(failed)),
   )
   avatar?: string | null;
 
@@ -83,6 +85,7 @@ export class UpdateProfileRequestDto {
     description: 'null clears it.',
   })
   @IsOptionalString(failed, { maxLength: MAX_GENDER_LENGTH })
+  @IsDisplayText(withCode(failed))
   gender?: string | null;
 
   @ApiPropertyOptional({

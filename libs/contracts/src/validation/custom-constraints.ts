@@ -55,13 +55,16 @@ export function IsStorableText(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-// C0 and C1 control characters and DEL (tab and line breaks included): a display text is one line.
-const CONTROL_CHARACTER = /\p{Cc}/u;
+// C0 and C1 control characters and DEL (tab and line breaks included), the Unicode line and paragraph
+// separators and the interlinear annotation controls: a display text is one line of plain text.
+const CONTROL_CHARACTER = /[\p{Cc}\u2028\u2029\uFFF9-\uFFFB]/u;
 // Bidirectional embeddings, overrides and isolates: they reorder the text around them, which lets a name
 // pose as another (U+202E turns "evil\u202Egnp.exe" into "evilexe.png"). Plain marks (LRM, RLM) stay.
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
-// Something a person can see: not only separators, format characters (zero-width spaces, joiners) and marks.
-const VISIBLE = /[^\p{Z}\p{Cf}\p{Cc}\p{M}\s]/u;
+// Something a person can see: not only separators, format characters (zero-width spaces, joiners), marks
+// and the letters and symbols that render as blank space (Hangul fillers U+115F, U+1160, U+3164, U+FFA0
+// and the blank Braille pattern U+2800: the usual ways to make an invisible name).
+const VISIBLE = /[^\p{Z}\p{Cf}\p{Cc}\p{M}\s\u115F\u1160\u3164\uFFA0\u2800]/u;
 
 /** Why a display text is refused, or undefined when it is fine (non-strings and blanks are other rules' concern). */
 export function displayTextProblem(value: unknown): string | undefined {

@@ -9,6 +9,8 @@ import { addressTracker, credentialTracker, presentsNoCredential, RateLimit, Res
 export function restRateLimitProviders(env: GatewayEnv): Provider[] {
   const ttl = env.REST_RATE_LIMIT_WINDOW_SECONDS * 1000;
   const options: ThrottlerModuleOptions = {
+    // Only Retry-After, on a 429 (the guard): no per-throttler X-RateLimit-*-credential headers.
+    setHeaders: false,
     throttlers: [
       {
         name: RateLimit.perCredential,

@@ -1,10 +1,12 @@
 import { addressTracker, credentialOf, credentialTracker } from './rest-rate-limit.guard';
 
 describe('REST rate limit trackers', () => {
-  it('takes the bearer credential, else the refresh token of a refresh body', () => {
+  it('takes the refresh token of a body, else the bearer credential', () => {
     expect(credentialOf({ headers: { authorization: 'Bearer abc.def.ghi' } })).toBe('abc.def.ghi');
     expect(credentialOf({ headers: { authorization: 'bearer  venue-key ' } })).toBe('venue-key');
+    expect(credentialOf({ headers: { authorization: 'Bearer\tabc' } })).toBe('abc');
     expect(credentialOf({ headers: {}, body: { refreshToken: 'rt' } })).toBe('rt');
+    expect(credentialOf({ headers: { authorization: 'Bearer other' }, body: { refreshToken: 'rt' } })).toBe('rt');
     expect(credentialOf({ headers: { authorization: 'Basic xyz' }, body: { refreshToken: '' } })).toBeUndefined();
     expect(credentialOf({ headers: {}, body: 'text' })).toBeUndefined();
   });

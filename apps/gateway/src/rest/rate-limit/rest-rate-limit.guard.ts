@@ -14,7 +14,8 @@ interface LimitedRequest {
   body?: unknown;
 }
 
-const BEARER = /^Bearer +(\S+)\s*$/i;
+// As lenient as the access-token check (any whitespace after the scheme): a header it accepts must be counted.
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const apiControllers = new Set<Type>(API_CONTROLLERS);
 
 /**
@@ -40,20 +41,22 @@ export class RestRateLimitGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const seconds = Math.max(1, detail.timeToBlockExpire);
-    // The library names its headers per throttler (Retry-After-credential); clients look for the standard one.
+    // The library's own headers are off (they are named per throttler); clients look for the standard one.
     context.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>().setHeader('Retry-After', String(seconds));
     throw DomainError.tooMany(ErrorCode.rate_limited, `Too many requests; retry in ${seconds} s`);
   }
 }
 
-/** The credential a request presents (bearer header, else a refresh body's token), if any. */
+/**
+ * The credential a request presents, if any: a body's refresh token first (what refresh and logout act on;
+ * an extra bearer header must not move the count elsewhere), else the bearer header.
+ */
 export function credentialOf(request: LimitedRequest): string | undefined {
-  const header = request.headers?.['authorization'];
-  const bearer = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
-  if (bearer) return bearer;
   const body = request.body;
   const refreshToken = typeof body === 'object' && body !== null ? (body as { refreshToken?: unknown }).refreshToken : undefined;
-  return typeof refreshToken === 'string' && refreshToken.length > 0 ? refreshToken : undefined;
+  if (typeof refreshToken === 'string' && refreshToken.length > 0) return refreshToken;
+  const header = request.headers?.['authorization'];
+  return typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
 }
 
 /** The per-credential tracker: a hash, never the credential itself. */
