@@ -21,8 +21,8 @@ const apiControllers = new Set<Type>(API_CONTROLLERS);
 /**
  * Rate limits for the public REST API, counted in Redis so that every gateway replica shares them
  * (fixed windows of REST_RATE_LIMIT_WINDOW_SECONDS), in two budgets:
- * - per credential: the bearer access token or admin/venue key, or the refresh token of a refresh
- *   request. Credentials are hashed before they become keys, so no secret is stored.
+ * - per credential: a body's refresh token (refresh, logout), else the bearer access token or admin/venue
+ *   key. Credentials are hashed before they become keys, so no secret is stored.
  * - per address, whatever credentials it presents: larger, as many users can share an address behind
  *   carrier NAT; it is the only budget of requests without a credential (sign-in).
  * Beyond either, 429 `rate_limited` with `Retry-After`. Operational routes (health, metrics) and socket
