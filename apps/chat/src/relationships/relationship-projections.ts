@@ -9,7 +9,7 @@ import {
 } from '@gisbi/contracts';
 import { OnDomainEvent, type DomainEventContext } from '@gisbi/platform';
 import { LocationShares } from '../relay/location-shares';
-import { orderPair } from './relationship-state';
+import { orderPair, recordAcceptedConnection } from './relationship-state';
 
 /**
  * Keeps chat's projections of other services' facts. Each event is applied once (the platform records
@@ -22,14 +22,7 @@ export class RelationshipProjections {
 
   @OnDomainEvent(DomainEvent.ConnectionAccepted)
   async onConnectionAccepted(event: ConnectionAcceptedEvent, context: DomainEventContext): Promise<void> {
-    const [low, high] = orderPair(event.userAId, event.userBId);
-    // DO NOTHING: if the close was applied first, the connection stays closed.
-    await context.manager.query(
-      `INSERT INTO pair_connections (connection_id, user_low, user_high, status, accepted_at)
-       VALUES ($1, $2, $3, 'active', $4)
-       ON CONFLICT (connection_id) DO NOTHING`,
-      [event.connectionId, low, high, event.acceptedAt],
-    );
+    await recordAcceptedConnection(context.manager, event);
   }
 
   @OnDomainEvent(DomainEvent.ConnectionClosed)

@@ -40,6 +40,23 @@ export const PAIR_STATE_COLUMNS = `
   EXISTS (SELECT 1 FROM messages WHERE sender_id = $4 AND recipient_id = $3) AS target_replied,
   EXISTS (SELECT 1 FROM messages WHERE sender_id = $3 AND recipient_id = $4) AS actor_wrote`;
 
+/**
+ * Records an active connection as its accept event does, whoever learned of it first (the event, or a
+ * refusal that asked connections). DO NOTHING: if the close was applied first, the connection stays closed.
+ */
+export async function recordAcceptedConnection(
+  manager: EntityManager,
+  connection: { connectionId: string; userAId: string; userBId: string; acceptedAt: string },
+): Promise<void> {
+  const [low, high] = orderPair(connection.userAId, connection.userBId);
+  await manager.query(
+    `INSERT INTO pair_connections (connection_id, user_low, user_high, status, accepted_at)
+     VALUES ($1, $2, $3, 'active', $4)
+     ON CONFLICT (connection_id) DO NOTHING`,
+    [connection.connectionId, low, high, connection.acceptedAt],
+  );
+}
+
 /** The pair in the order pair_connections stores it. */
 export function orderPair(a: string, b: string): [string, string] {
   return a < b ? [a, b] : [b, a];
@@ -97,19 +114,9 @@ export class RelationshipState {
       return false;
     }
     if (connection?.status !== 'active') return false;
-    const [low, high] = orderPair(connection.userAId, connection.userBId);
-    // Defensive: the answer must be about this pair.
-    if (orderPair(actorId, targetId).join() !== [low, high].join()) return false;
-    const rows = (await manager.query(
-      `WITH learned AS (
-         INSERT INTO pair_connections (connection_id, user_low, user_high, status, accepted_at)
-         VALUES ($1, $2, $3, 'active', $4)
-         ON CONFLICT (connection_id) DO NOTHING
-         RETURNING status)
-       SELECT status FROM learned UNION ALL SELECT status FROM pair_connections WHERE connection_id = $1`,
-      [connection.connectionId, low, high, connection.createdAt],
-    )) as Array<{ status: string }>;
-    return rows.length > 0 && rows.every((row) => row.status === 'active');
+    // A connection is created at the instant its request is accepted.
+    await recordAcceptedConnection(manager, { ...connection, acceptedAt: connection.createdAt });
+    return (await this.pairState(actorId, targetId, manager)).connected;
   }
 
   async pairState(

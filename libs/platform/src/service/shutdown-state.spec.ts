@@ -17,17 +17,30 @@ describe(ShutdownState.name, () => {
     jest.useRealTimers();
   });
 
-  it('drains from the first shutdown hook', () => {
+  it('listens for SIGTERM and SIGINT while the app runs, and stops listening when it shuts down', () => {
+    const state = new ShutdownState(20_000);
+
+    state.onApplicationBootstrap();
+    expect(process.listeners('SIGTERM')).toContain(state.shutdownRequested);
+    expect(process.listeners('SIGINT')).toContain(state.shutdownRequested);
+
+    state.onApplicationShutdown();
+    expect(process.listeners('SIGTERM')).not.toContain(state.shutdownRequested);
+    expect(process.listeners('SIGINT')).not.toContain(state.shutdownRequested);
+  });
+
+  it('drains from the signal on, before any shutdown hook', () => {
     const state = new ShutdownState(20_000);
     expect(state.draining).toBe(false);
 
-    state.beforeApplicationShutdown('SIGTERM');
+    state.shutdownRequested('SIGTERM');
 
     expect(state.draining).toBe(true);
   });
 
   it('exits non-zero when a signalled shutdown outlasts SHUTDOWN_GRACE_MS', () => {
     const state = new ShutdownState(20_000);
+    state.shutdownRequested('SIGTERM');
     state.beforeApplicationShutdown('SIGTERM');
 
     jest.advanceTimersByTime(19_999);
@@ -36,22 +49,15 @@ describe(ShutdownState.name, () => {
     expect(exit).toHaveBeenCalledWith(1);
   });
 
-  it('stands down once the shutdown finished in time', () => {
+  it('never forces an exit for an app closed without a signal (tests, tools)', () => {
     const state = new ShutdownState(20_000);
-    state.beforeApplicationShutdown('SIGTERM');
+    state.onApplicationBootstrap();
+    state.beforeApplicationShutdown();
     state.onApplicationShutdown();
 
     jest.advanceTimersByTime(60_000);
 
-    expect(exit).not.toHaveBeenCalled();
-  });
-
-  it('never forces an exit for an app closed without a signal (tests, tools)', () => {
-    const state = new ShutdownState(20_000);
-    state.beforeApplicationShutdown();
-
-    jest.advanceTimersByTime(60_000);
-
+    expect(state.draining).toBe(true);
     expect(exit).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DevIdentityProvider, type Provider } from '@gisbi/dev-identity';
-import type { User } from '@gisbi/contracts';
+import { ErrorCode, type User } from '@gisbi/contracts';
 import { createTestEnvironment, type TestEnvironment } from '../infra/test-environment';
 import { TestSocket } from '../socket/test-socket';
 import { AppProcess, STACK_APP_NAMES, type StackAppName } from './app-process';
@@ -166,7 +166,7 @@ export class Stack {
       await socket.next('session.bootstrap', (_payload, envelope) => envelope.requestId === started.requestId, 10_000);
       // A missing part's error leaves in the same write as the bootstrap.
       const incomplete = socket.received.some(
-        (e) => e.type === 'error' && e.requestId === started.requestId && (e.payload as { code?: unknown }).code === 'service_unavailable',
+        (e) => e.type === 'error' && e.requestId === started.requestId && (e.payload as { code?: unknown }).code === ErrorCode.service_unavailable,
       );
       if (!incomplete) break;
       if (attempt === 3) throw new Error(`session.start of ${sub} stayed incomplete after ${attempt} attempts`);

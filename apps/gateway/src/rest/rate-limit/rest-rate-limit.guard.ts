@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type ExecutionContext, Injectable, type Type } from '@nestjs/common';
 import { normalizeIp, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { ErrorCode } from '@gisbi/contracts';
-import { DomainError } from '@gisbi/platform';
+import { AccessTokenVerifier, DomainError } from '@gisbi/platform';
 import { API_CONTROLLERS } from '../api-controllers';
 
 /** The throttlers, by name: one keyed by the caller's credential, one by its address. */
@@ -14,8 +14,6 @@ interface LimitedRequest {
   body?: unknown;
 }
 
-// As lenient as the access-token check (any whitespace after the scheme): a header it accepts must be counted.
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const apiControllers = new Set<Type>(API_CONTROLLERS);
 
 /**
@@ -55,8 +53,9 @@ export function credentialOf(request: LimitedRequest): string | undefined {
   const body = request.body;
   const refreshToken = typeof body === 'object' && body !== null ? (body as { refreshToken?: unknown }).refreshToken : undefined;
   if (typeof refreshToken === 'string' && refreshToken.length > 0) return refreshToken;
+  // Read exactly as the socket handshake reads it (any whitespace after the scheme, like the REST check).
   const header = request.headers?.['authorization'];
-  return typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+  return typeof header === 'string' ? AccessTokenVerifier.bearer(header) : undefined;
 }
 
 /** The per-credential tracker: a hash, never the credential itself. */
