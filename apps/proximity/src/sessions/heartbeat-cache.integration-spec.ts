@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { ErrorCode, type ClientEventType } from '@gisbi/contracts';
+import { ErrorCode, RpcMethod, type ClientEventType, type PositionsRequest, type PositionsResponse } from '@gisbi/contracts';
 import type { ServerMessage } from '@gisbi/platform';
+import { FraudFlag } from '../fraud/fraud-signals';
 import { ProximityJobs } from '../jobs/proximity-jobs';
 import { ProximityHarness, type Pair } from '../test-support/proximity-harness';
 import { HeartbeatPool } from '../persistence/heartbeat-pool';
@@ -300,7 +301,7 @@ describe(HeartbeatCache.name, () => {
     expect(await totals(pair.connectionId)).toEqual(seconds(4));
   });
 
-  it('notices the timer job moving the run’s wake-up between heartbeats', async () => {
+  it('keeps remembering the run when the timer job moves its wake-up between heartbeats', async () => {
     const pair = await sut.activePair();
     const activatedAt = sut.clock.nowMs();
     await warmUp(pair, 10);
@@ -313,8 +314,41 @@ describe(HeartbeatCache.name, () => {
     const trips = observe(0);
     sut.clock.advanceSeconds(1);
     await warmUp(pair, 0);
-    expect(trips()).toEqual({ snapshots: 1, writes: [false, true, true], locked: 0 });
+    // The wake-up column is the job's bookkeeping, not something a heartbeat decides on: nothing refused.
+    expect(trips()).toEqual({ snapshots: 0, writes: [true, true], locked: 0 });
     expect(await totals(pair.connectionId)).toEqual(seconds(17));
+  });
+
+  it('keeps remembering the run through the relay check’s bookkeeping, and refuses it once the check flags a relay', async () => {
+    const pair = await sut.activePair();
+    await warmUp(pair, 2);
+    const trips = observe(0);
+    // The check claims the run (moves its next check time), but presence does not answer: nothing changes.
+    expect(await sut.get(ProximityJobs, 1).checkPositions()).toBe(0);
+    await warmUp(pair, 2);
+    expect(trips()).toEqual({ snapshots: 0, writes: [true, true], locked: 0 });
+
+    await sut.db.query(`UPDATE proximity_sessions SET positions_due_at = $1 WHERE connection_id = $2`, [sut.clock.now(), pair.connectionId]);
+    const updatedAt = sut.clock.nowIso();
+    const presence = sut.answer<PositionsRequest, PositionsResponse>('presence', RpcMethod.presence.positions, () => ({
+      positions: {
+        [pair.a]: { lat: 6.5244, lng: 3.3792, accuracyMeters: 5, updatedAt },
+        [pair.b]: { lat: 6.4541, lng: 3.3947, accuracyMeters: 5, updatedAt }, // ~8 km away
+      },
+    }));
+    try {
+      expect(await sut.get(ProximityJobs, 1).checkPositions()).toBe(1);
+    } finally {
+      presence.unsubscribe();
+    }
+    await warmUp(pair, 2);
+    // The relay suspicion is: the remembered run is refused, and the next interval carries the flag.
+    expect(trips()).toEqual({ snapshots: 1, writes: [true, true, false, true, true], locked: 0 });
+    const intervals = (await sut.db.query(`SELECT flags FROM verified_intervals WHERE connection_id = $1 ORDER BY started_at`, [
+      pair.connectionId,
+    ])) as Array<{ flags: number }>;
+    expect(intervals.map((row) => row.flags & FraudFlag.relaySuspected)).toEqual([0, FraudFlag.relaySuspected]);
+    expect(await totals(pair.connectionId)).toEqual(seconds(6));
   });
 
   it('notices the connection closed (on either replica) between heartbeats', async () => {

@@ -15,7 +15,7 @@ export interface HeartbeatEvidence {
   readonly connection: Readonly<PairConnection>;
   /** The connection's current run as of `version`. */
   readonly session: Session;
-  /** The run row's version (`xmin`) `session` was read or written as. */
+  /** The run's `version` `session` was read or written as. */
   readonly version: string;
   /** Token rows seen for this connection, most recent first (at most CACHED_TOKENS_PER_CONNECTION). */
   readonly tokens: readonly TokenRow[];

@@ -154,7 +154,7 @@ export class ProximityEngine {
   /**
    * The hot path. The common case — an active run, the partner's current token, no timeout or milestone
    * due — is settled optimistically without a transaction, by one compare-and-set write that applies only
-   * if everything the decision was based on still holds in the database (run row version `xmin`,
+   * if everything the decision was based on still holds in the database (the run's `version`,
    * connection, token). The decision is based on what this replica last read or wrote of the connection
    * (HeartbeatCache: one round trip), else on a snapshot read (two). Anything else, including losing the
    * race to the partner's heartbeat twice, goes through the row-locked transaction, which re-reads and

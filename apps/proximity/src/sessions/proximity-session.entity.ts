@@ -72,6 +72,10 @@ export class ProximitySessionEntity {
   @Column({ name: 'positions_due_at', type: 'timestamptz', nullable: true })
   positionsDueAt!: Date | null;
 
+  /** Counts changes to the columns a heartbeat decides on (kept by a trigger; see the migration). */
+  @Column({ type: 'bigint', default: 0 })
+  version!: string;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -53,7 +53,7 @@ const SNAPSHOT_SESSION_COLUMNS = [
 
 /** What a plain heartbeat's compare-and-set proves before it writes (see SessionStore.compareAndSet). */
 export interface HeartbeatExpectation {
-  /** The run row's version (`xmin`) the decision was based on. */
+  /** The run's `version` the decision was based on. */
   version: string;
   /** The connection as the decision saw it, before this heartbeat's credit. */
   connection: Pick<PairConnection, 'userAId' | 'userBId' | 'accumulatedMs' | 'unlockedMilestones'>;
@@ -71,8 +71,10 @@ export interface HeartbeatExpectation {
  * As a compare-and-set (`check`) it writes nothing unless the connection row, locked and re-read at its
  * latest version, is still active with the expected participants, total and milestones, the presented
  * token is still the partner's current token at `now` ($17), and the run row is still the expected
- * version — re-checked on its latest version too, since an UPDATE that finds its row changed re-evaluates
- * its condition on the newest row. It returns the run row's new version.
+ * version — re-checked on its latest row version too, since an UPDATE that finds its row changed
+ * re-evaluates its condition on the newest row. It returns the run's new version. A run's `version` counts
+ * changes to the columns a heartbeat decides on (a trigger keeps it; see migration RunDecisionVersion), so
+ * the timer job's wake-up column and the relay check's bookkeeping do not refuse a heartbeat.
  * The token row is read, unlocked, with the statement's snapshot: a token change that commits while the
  * statement waits for the connection lock is ordered after this heartbeat (token writers hold that lock
  * and write no row this statement writes; closing a connection also changes its status, which the gate
@@ -98,8 +100,8 @@ function commitStatement(check: boolean): string {
            ended_at = $8, end_reason = $9, pause_due_at = CASE WHEN $28::boolean THEN $10 ELSE pause_due_at END,
            a_confirmed_at = $11, b_confirmed_at = $12,
            accumulated_ms = $13, current_run_ms = $14, state = $15, pending_flags = $16, updated_at = $17
-         WHERE id = $1${check ? ' AND xmin = $29::text::xid' : ''} AND EXISTS (SELECT 1 FROM gate)
-         RETURNING xmin::text AS version),
+         WHERE id = $1${check ? ' AND version = $29::bigint' : ''} AND EXISTS (SELECT 1 FROM gate)
+         RETURNING version::text AS version),
        intervals AS (
          INSERT INTO verified_intervals (id, connection_id, session_id, started_at, ended_at, flags)
          SELECT * FROM unnest($18::text[], $19::text[], $20::text[], $21::timestamptz[], $22::timestamptz[], $23::integer[])
@@ -265,7 +267,7 @@ export class SessionStore {
   /**
    * A plain heartbeat's write as a compare-and-set, without a transaction: the same writes as `commit`,
    * applied only if everything the heartbeat was decided on is still true — the run row is still
-   * `expected.version` (`xmin`, changed by every write of the row), the connection is still active with
+   * `expected.version` (changed by every write to what a heartbeat decides on), the connection is still active with
    * the same participants, total and milestones, and the presented token is still the partner's current
    * one at `now`. Returns the run row's new version, or null when nothing was written.
    */
@@ -293,8 +295,8 @@ export class SessionStore {
 
   /**
    * The optimistic heartbeat's snapshot, one statement without locks: the connection, its current run with
-   * the row version (`xmin`, changed by every write of the row) and the presented token. Only the columns
-   * a heartbeat uses (the run's participants are the connection's).
+   * its `version` and the presented token. Only the columns a heartbeat uses (the run's participants are
+   * the connection's).
    */
   async snapshotForHeartbeat(
     manager: PreparedTarget,
@@ -306,7 +308,7 @@ export class SessionStore {
       'proximity_heartbeat_snapshot',
       `SELECT c.connection_id AS c_connection_id, c.user_a_id AS c_user_a_id, c.user_b_id AS c_user_b_id, c.status AS c_status,
               c.accumulated_ms AS c_accumulated_ms, c.unlocked_milestones AS c_unlocked_milestones,
-              ${SNAPSHOT_SESSION_COLUMNS}, s.xmin::text AS s_version,
+              ${SNAPSHOT_SESSION_COLUMNS}, s.version::text AS s_version,
               t.token AS t_token, t.connection_id AS t_connection_id, t.user_id AS t_user_id,
               t.expires_at AS t_expires_at, t.accept_until AS t_accept_until, t.replaced_at AS t_replaced_at
          FROM proximity_connections c
