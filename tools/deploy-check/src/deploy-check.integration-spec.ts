@@ -180,4 +180,14 @@ describe('deploy-check', () => {
     ]));
     expect(brokenProblems).toHaveLength(2);
   });
+
+  it('reports an entry point that drops tini or source maps, through the shell that expands GISBI_NODE_ARGS too', () => {
+    const text = readFileSync(path.join(workspaceRoot, 'deploy/docker/Dockerfile'), 'utf8');
+    expect(text).toContain('exec node --enable-source-maps $GISBI_NODE_ARGS /app/main.js');
+    for (const broken of [text.replace('exec node --enable-source-maps ', 'exec node '), text.replace('"/usr/bin/tini", "--", ', '')]) {
+      expect(messages(checkDockerfileText('broken', broken, []).problems)).toEqual([
+        expect.stringContaining('ENTRYPOINT must be exec-form, run node under tini (or dumb-init) with --enable-source-maps'),
+      ]);
+    }
+  });
 });

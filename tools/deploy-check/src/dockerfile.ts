@@ -68,7 +68,9 @@ export function checkDockerfileText(file: string, text: string, problems: Proble
   const user = final.instructions.filter((item) => item.keyword === 'USER').at(-1);
   if (!user || /^(0|root)(:|$)/.test(user.args) || !/^[0-9]+(:[0-9]+)?$/.test(user.args)) report('the runtime stage must end as a numeric non-root USER');
   const entrypoint = final.instructions.filter((item) => item.keyword === 'ENTRYPOINT').at(-1);
-  if (!entrypoint || !/tini|dumb-init/.test(entrypoint.args) || !/"--enable-source-maps"/.test(entrypoint.args) || !entrypoint.args.startsWith('[')) {
+  // node either directly or through `sh -c "exec node …"` (which expands GISBI_NODE_ARGS and is replaced by node).
+  const runsNode = /"node", "--enable-source-maps"|"exec node --enable-source-maps /.test(entrypoint?.args ?? '');
+  if (!entrypoint || !/tini|dumb-init/.test(entrypoint.args) || !runsNode || !entrypoint.args.startsWith('[')) {
     report('ENTRYPOINT must be exec-form, run node under tini (or dumb-init) with --enable-source-maps');
   }
   for (const item of final.instructions.filter((candidate) => candidate.keyword === 'COPY')) {

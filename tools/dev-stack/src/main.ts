@@ -95,16 +95,20 @@ function childEnv(app: StackApp, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, HTTP_PORT: String(portOf(app)), ...gatewayPorts };
 }
 
+const splitArgs = (value: string): string[] => value.split(/\s+/).filter(Boolean);
+
 /**
- * Extra Node flags for the long-running apps, e.g. `DEV_STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`
- * to profile them under a benchmark (flags like --cpu-prof are refused in NODE_OPTIONS).
+ * The Node flags of a long-running app: its own (GISBI_NODE_ARGS, as in the images, replaces them for
+ * every app), then DEV_STACK_NODE_ARGS, e.g. `DEV_STACK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` to
+ * profile the apps under a benchmark (flags like --cpu-prof are refused in NODE_OPTIONS).
  */
-function extraNodeArgs(): string[] {
-  return (process.env['DEV_STACK_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
+function nodeArgsOf(app: StackApp): string[] {
+  const own = process.env['GISBI_NODE_ARGS'] === undefined ? app.nodeArgs : splitArgs(process.env['GISBI_NODE_ARGS']);
+  return [...own, ...splitArgs(process.env['DEV_STACK_NODE_ARGS'] ?? '')];
 }
 
 function start(app: StackApp, env: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, ['--enable-source-maps', ...extraNodeArgs(), appEntry(distRoot, app)], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgsOf(app), appEntry(distRoot, app)], {
     env: childEnv(app, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
