@@ -50,7 +50,7 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
     super();
   }
 
-  listen(callback: () => void): void {
+  listen(callback: (error?: unknown) => void): void {
     const { connection, prefix, service } = this.nats;
     for (const pattern of this.messageHandlers.keys()) {
       const subject = pattern.startsWith(COMMAND_PATTERN_PREFIX)
@@ -72,7 +72,9 @@ export class NatsCommandServer extends Server implements CustomTransportStrategy
       this.subscriptions.push(subscription);
     }
     this.logger.log(`listening on ${this.subscriptions.length} subjects as queue group "${service}"`);
-    callback();
+    // Started (and so ready, the HTTP port opening after this) only once the server holds the subscriptions:
+    // a request arriving right after a readiness probe passed must find a responder, not "no responders".
+    connection.flush().then(() => callback(), callback);
   }
 
   async close(): Promise<void> {
