@@ -61,6 +61,16 @@ describe('sponsored gifts, end to end', () => {
     const withRefreshToken = await stack.http<RestErrorBody>('GET', '/admin/brands', { token: ada.refreshToken });
     expect(withRefreshToken.status).toBe(403);
 
+    // Ids and filters in the path or query are held to the text rule of every string: 400, never a failed query.
+    const unstorable = (field: string) => ({
+      status: 400,
+      body: { code: 'validation_failed', detail: `${field} must not contain NUL characters or unpaired UTF-16 surrogates` },
+    });
+    expect(await admin('GET', '/admin/brands/br_%00')).toEqual(unstorable('brandId'));
+    expect(await admin('GET', '/admin/campaigns/cmp_%00')).toEqual(unstorable('campaignId'));
+    expect(await admin('GET', '/admin/campaigns?brandId=br_%00')).toEqual(unstorable('brandId'));
+    expect(await admin('GET', '/admin/campaigns?status=a&status=b%00')).toEqual(unstorable('status.1'));
+
     const docs = await stack.http<{ paths: Record<string, Record<string, { tags?: string[] }>> }>('GET', '/docs.json');
     expect(docs.body.paths['/admin/campaigns']?.['post']?.tags).toEqual(['admin']);
     expect(Object.keys(docs.body.paths['/venue/redemptions'] ?? {})).toContain('post');

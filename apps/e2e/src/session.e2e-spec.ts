@@ -142,6 +142,16 @@ describe('gateway and auth, end to end', () => {
       }
       const device = await stack.http('POST', '/devices/register', { token: ada.accessToken, body: { token: 'a\u0000b', platform: 'ios' } });
       expect(device).toEqual({ status: 400, body: { detail: unstorable('token'), code: ErrorCode.validation_failed } });
+      // Path and query values too: a `%00` never reaches a service's query.
+      for (const [method, path] of [
+        ['POST', '/connections/conn_%00/proximity/token'],
+        ['GET', '/connections/conn_%00/proximity/summary'],
+      ] as const) {
+        expect(await stack.http(method, path, { token: ada.accessToken })).toEqual({
+          status: 400,
+          body: { detail: unstorable('connectionId'), code: ErrorCode.validation_failed },
+        });
+      }
       const emoji = await stack.http<User>('PATCH', '/users/profile', { token: ada.accessToken, body: { name: 'Ada \u{1F600}' } });
       expect(emoji.body.name).toBe('Ada \u{1F600}');
 

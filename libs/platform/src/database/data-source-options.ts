@@ -30,7 +30,9 @@ export function buildDataSourceOptions(options: ServiceDatabaseOptions): DataSou
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // TypeORM's own logger would print failed queries as plain text with their bound values; a failure
+    // reaches the caller, and the JSON log of whoever handles it (bound values redacted, see logging).
+    logging: false,
     // search_path makes raw SQL (migrations, hand-written queries) land in the service's own schema.
     extra: {
       max: options.poolSize ?? 10,

@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
+import { QueryFailedError } from 'typeorm';
 import { installTracing } from '../tracing/tracing';
 import { loggingOptions, logContextFields, redactUrlCredentials, withLogContext } from './logging.module';
 
@@ -186,6 +187,23 @@ describe('the logging configuration of every app', () => {
     expect(lines[0]).toMatchObject({ userId: 'user_a', err: { message: 'first' } });
     expect(lines[1]).toMatchObject({ userId: 'user_a', msg: 'without' });
     expect(lines[1]).not.toHaveProperty('err');
+  });
+
+  it('logs a failed query with its statement and code, never its bound values or the detail echoing them', () => {
+    const { outside, lines, text } = appLoggers();
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint "uq"'), {
+      code: '23505',
+      detail: 'Key (user_id, lat)=(user_secret, 52.520008) already exists.',
+    });
+    const failed = new QueryFailedError('INSERT INTO positions (user_id, lat) VALUES ($1, $2)', ['user_secret', 52.520008], driverError);
+
+    outside.error({ err: failed }, 'insert failed');
+
+    expect(lines[0]).toMatchObject({
+      err: { type: 'QueryFailedError', query: 'INSERT INTO positions (user_id, lat) VALUES ($1, $2)', code: '23505', parameters: '[Redacted]', detail: '[Redacted]' },
+    });
+    expect(text()).not.toContain('user_secret');
+    expect(text()).not.toContain('52.520008');
   });
 
   it('reduces a raw request or response logged outside pino-http to its serialised form', () => {

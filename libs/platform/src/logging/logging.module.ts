@@ -15,6 +15,11 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
   'req.headers.cookie',
   'req.rawHeaders',
   'res.headers["set-cookie"]',
+  // A failed query's bound values and Postgres' detail ("Key (…)=(…)") are people's data: locations,
+  // messages, tokens. The query text (placeholders only) and the error code stay.
+  'err.parameters',
+  'err.detail',
+  'err.driverError.detail',
 ];
 
 /** Query parameters whose values are credentials (`?token=…`, `?access_token=…`, `?api_key=…`). */
