@@ -16,7 +16,7 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
   'req.rawHeaders',
   'res.headers["set-cookie"]',
   // A failed query's bound values and Postgres' detail ("Key (…)=(…)") are people's data: locations,
-  // messages, tokens. The query text (placeholders only) and the error code stay.
+  // messages, tokens. The query text ($1, $2 … only) and the error code stay.
   'err.parameters',
   'err.detail',
   'err.driverError.detail',
