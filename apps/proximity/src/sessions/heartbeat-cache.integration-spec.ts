@@ -8,7 +8,7 @@ import { HeartbeatPool } from '../persistence/heartbeat-pool';
 import { HeartbeatCache } from './heartbeat-cache';
 import { ProximityEngine } from './proximity-engine';
 import type { Session } from './session-model';
-import { SessionStore } from './session-store';
+import { HEARTBEAT_SESSION_COLUMNS, SessionStore } from './session-store';
 
 type ActivePair = Pair & { tokenOfA: string; tokenOfB: string };
 
@@ -111,6 +111,31 @@ describe(HeartbeatCache.name, () => {
     await beatOn(0, pair, pair.a);
     await beatOn(0, pair, pair.b);
   }
+
+  it('counts a change to every run column a heartbeat decides on in the run’s version, and to nothing else', async () => {
+    const [trigger] = (await sut.db.query(
+      `SELECT pg_get_triggerdef(t.oid) AS definition FROM pg_trigger t
+         JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE c.relname = 'proximity_sessions' AND t.tgname = 'proximity_sessions_version'`,
+    )) as Array<{ definition: string }>;
+    const counted = [...trigger!.definition.matchAll(/old\.(\w+)/gi)].map((match) => match[1]);
+    const immutable = ['id', 'created_at'];
+    expect(HEARTBEAT_SESSION_COLUMNS.filter((column) => !immutable.includes(column))).toEqual(counted);
+
+    const pair = await sut.activePair();
+    const version = async () =>
+      ((await sut.db.query(`SELECT version::text AS version FROM proximity_sessions WHERE connection_id = $1`, [pair.connectionId])) as Array<{
+        version: string;
+      }>)[0]!.version;
+    const before = await version();
+    await sut.db.query(
+      `UPDATE proximity_sessions SET pause_due_at = now(), positions_due_at = now(), last_distance_m = 3, updated_at = now() WHERE connection_id = $1`,
+      [pair.connectionId],
+    );
+    expect(await version()).toBe(before);
+    await sut.db.query(`UPDATE proximity_sessions SET pending_flags = pending_flags | 1 WHERE connection_id = $1`, [pair.connectionId]);
+    expect(BigInt(await version())).toBe(BigInt(before) + 1n);
+  });
 
   it('decides a known connection from memory: one compare-and-set per heartbeat, acked and pushed as before', async () => {
     const pair = await sut.activePair();

@@ -113,7 +113,6 @@ export interface SessionRow {
   ends_at: Date | null;
   ended_at: Date | null;
   end_reason: EndReason | null;
-  pause_due_at: Date | null;
   a_confirmed_at: Date | null;
   b_confirmed_at: Date | null;
   accumulated_ms: string;
@@ -138,7 +137,9 @@ export function sessionFromRow(row: SessionRow): Session {
     endsAt: toMs(row.ends_at),
     endedAt: toMs(row.ended_at),
     endReason: row.end_reason,
-    pauseDueAt: row.state.pauseDueAt !== undefined ? row.state.pauseDueAt : toMs(row.pause_due_at),
+    // Never the pause_due_at column: a heartbeat's version does not cover it (migration RunDecisionVersion
+    // copied it into `state` for the runs written before `state` carried the deadline).
+    pauseDueAt: row.state.pauseDueAt ?? null,
     aConfirmedAt: toMs(row.a_confirmed_at),
     bConfirmedAt: toMs(row.b_confirmed_at),
     accumulatedMs: toNumber(row.accumulated_ms),

@@ -27,8 +27,12 @@ type SnapshotRow = Omit<SessionRow, 'connection_id' | 'user_a_id' | 'user_b_id'>
     c_unlocked_milestones: number[];
   };
 
-/** The run columns a heartbeat uses (not the position job's, not `updated_at`; participants come from the connection). */
-const SNAPSHOT_SESSION_COLUMNS = [
+/**
+ * The run columns a heartbeat uses (not the position job's, not `updated_at`; participants come from the
+ * connection). Besides the immutable `id` and `created_at`, each must be one the `version` trigger counts
+ * (migration RunDecisionVersion; an integration test holds the two together).
+ */
+export const HEARTBEAT_SESSION_COLUMNS: readonly string[] = [
   'id',
   'status',
   'created_at',
@@ -39,7 +43,6 @@ const SNAPSHOT_SESSION_COLUMNS = [
   'ends_at',
   'ended_at',
   'end_reason',
-  'pause_due_at',
   'a_confirmed_at',
   'b_confirmed_at',
   'accumulated_ms',
@@ -48,6 +51,7 @@ const SNAPSHOT_SESSION_COLUMNS = [
   'pending_flags',
   'relay_suspected',
 ]
+const SNAPSHOT_SESSION_COLUMNS = HEARTBEAT_SESSION_COLUMNS
   .map((column) => `s.${column}`)
   .join(', ');
 
